@@ -1,0 +1,42 @@
+package io.burstpipe.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads {@code 250ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or {@code 0}. */
+public final class DurationConverter implements ITypeConverter<Duration> {
+
+    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String text) {
+        return parse(text);
+    }
+
+    public static Duration parse(String text) {
+        String trimmed = text.trim();
+        if (trimmed.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = FORM.matcher(trimmed);
+        if (!m.matches()) {
+            throw new TypeConversionException("'" + text + "' is not a duration: use a number and a unit, "
+                    + "ms, s, m or h (e.g. 500ms, 10s, 1.5s, 2m)");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        double millisPerUnit = switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            default -> 3_600_000;
+        };
+        double millis = amount * millisPerUnit;
+        if (millis > Duration.ofDays(365).toMillis()) {
+            throw new TypeConversionException("'" + text + "' is too long: at most 365 days");
+        }
+        return Duration.ofNanos(Math.round(millis * 1_000_000));
+    }
+}

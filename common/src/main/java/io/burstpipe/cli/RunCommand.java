@@ -1,0 +1,167 @@
+package io.burstpipe.cli;
+
+import io.burstpipe.inproc.InProcessConfig;
+import io.burstpipe.inproc.InProcessRun;
+import io.burstpipe.inproc.RunSummary;
+import io.burstpipe.profile.Arrivals;
+import io.burstpipe.profile.ProfileKind;
+import io.burstpipe.profile.ProfileSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code run}: the whole pipeline in one JVM, on the embedded store, until --duration or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs producers -> bounded queue -> store writers -> slow store in this JVM.",
+                "Prints a status line every second. On stop (--duration, Ctrl-C or SIGTERM) it stops producing, "
+                        + "drains the queue, flushes the store and checks that every produced id is stored.",
+                "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every produced message is in the store", "1:produced != stored",
+                "2:bad arguments", "130/143:stopped by Ctrl-C/SIGTERM (after the drain and the check)"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long to produce (e.g. 10s, 2m); 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--profile", defaultValue = "burst", paramLabel = "NAME", converter = ProfileConverter.class,
+            description = "Rate profile: steady, burst, poisson, ramp, spike. Default: ${DEFAULT-VALUE}.")
+    ProfileKind profile;
+
+    @Option(names = "--rate", defaultValue = "100", paramLabel = "MSGS/S",
+            description = "Steady/poisson rate; base rate of burst and spike; start of ramp (msgs/s, per producer). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--peak-rate", defaultValue = "4000", paramLabel = "MSGS/S",
+            description = "Burst peak, spike rate, or end of ramp (msgs/s, per producer). Default: ${DEFAULT-VALUE}.")
+    double peakRate;
+
+    @Option(names = "--burst-on", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Length of each burst. Default: ${DEFAULT-VALUE}.")
+    Duration burstOn;
+
+    @Option(names = "--burst-off", defaultValue = "3s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Gap between bursts (at --rate). Default: ${DEFAULT-VALUE}.")
+    Duration burstOff;
+
+    @Option(names = "--ramp-duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Ramp length. Default: ${DEFAULT-VALUE}.")
+    Duration rampDuration;
+
+    @Option(names = "--spike-at", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "When the spike starts. Default: ${DEFAULT-VALUE}.")
+    Duration spikeAt;
+
+    @Option(names = "--spike-duration", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Spike length. Default: ${DEFAULT-VALUE}.")
+    Duration spikeDuration;
+
+    @Option(names = "--arrivals", paramLabel = "KIND", converter = ArrivalsConverter.class,
+            description = "uniform or poisson; default: poisson for burst and poisson, uniform otherwise.")
+    Arrivals arrivals;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seeds arrivals, values and the slow store. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--producers", defaultValue = "1", paramLabel = "N", description = "Producer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    int producers;
+
+    @Option(names = "--writers", defaultValue = "1", paramLabel = "N", description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N", description = "Bounded queue size, 1..1000000. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int queueCapacity;
+
+    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N", description = "Messages per store write, 1..10000. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--store-dir", defaultValue = "data/inproc", paramLabel = "DIR",
+            description = "Embedded store directory (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path storeDir;
+
+    @Option(names = "--store-latency", defaultValue = "5ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Added to every batch write, 0..60s. Default: ${DEFAULT-VALUE}.")
+    Duration storeLatency;
+
+    @Option(names = "--store-jitter", defaultValue = "2ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Uniform ± spread of the store latency, 0..60s. Default: ${DEFAULT-VALUE}.")
+    Duration storeJitter;
+
+    @Option(names = "--store-failure-rate", defaultValue = "0", paramLabel = "P",
+            description = "Probability that a batch write fails and is retried, 0 <= P < 1. Default: ${DEFAULT-VALUE}.")
+    double storeFailureRate;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Bound on the drain after stop, 1s..1h. Default: ${DEFAULT-VALUE}.")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        InProcessConfig config = config();
+        String runId = "r" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+        InProcessRun run = new InProcessRun(config, runId, System.out);
+        Thread hook = new Thread(() -> {
+            run.stop();
+            try {
+                run.finished().await(config.drainTimeout().plusSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunSummary summary = run.run();
+        return summary.ok() ? 0 : 1;
+    }
+
+    InProcessConfig config() {
+        try {
+            ProfileSpec profileSpec = new ProfileSpec(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
+                    rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals);
+            return new InProcessConfig(duration, producers, writers, queueCapacity, batchSize, profileSpec, seed,
+                    storeDir, storeLatency, storeJitter, storeFailureRate, drainTimeout, Duration.ofSeconds(1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static final class ProfileConverter implements ITypeConverter<ProfileKind> {
+        @Override
+        public ProfileKind convert(String value) {
+            try {
+                return ProfileKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ArrivalsConverter implements ITypeConverter<Arrivals> {
+        @Override
+        public Arrivals convert(String value) {
+            try {
+                return Arrivals.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("unknown arrivals '" + value + "'; allowed: uniform, poisson");
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.burstpipe.inproc;
+
+import io.burstpipe.flow.BoundedPipeline;
+import io.burstpipe.flow.Event;
+import io.burstpipe.message.Message;
+import io.burstpipe.profile.IntendedSchedule;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One producer: at each intended send time of its schedule, makes a message with a random value
+ * (the tutorial's "message from the network") and puts it on the pipeline. Stops at {@code stop};
+ * a message already in hand is still delivered unless {@code abandon} is set first.
+ *
+ * <p>Runs on its own thread. {@link #produced()} may be read from any thread.
+ */
+final class ProducerLoop implements Runnable {
+
+    /** Waits shorter than this spin-park instead of sleeping on the Event, for sub-ms accuracy. */
+    private static final long FINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final String producer;
+    private final IntendedSchedule schedule;
+    private final SplittableRandom values;
+    private final BoundedPipeline<Message> pipeline;
+    private final Event stop;
+    private final Event abandon;
+    private final long startNanos;
+    private final long startEpochMicros;
+    private final LongAdder producedTotal;
+    private volatile long produced;
+    private volatile long unsent;
+
+    ProducerLoop(String producer, IntendedSchedule schedule, long valueSeed, BoundedPipeline<Message> pipeline,
+                 Event stop, Event abandon, long startNanos, long startEpochMicros, LongAdder producedTotal) {
+        this.producer = producer;
+        this.schedule = schedule;
+        this.values = new SplittableRandom(valueSeed);
+        this.pipeline = pipeline;
+        this.stop = stop;
+        this.abandon = abandon;
+        this.startNanos = startNanos;
+        this.startEpochMicros = startEpochMicros;
+        this.producedTotal = producedTotal;
+    }
+
+    @Override
+    public void run() {
+        try {
+            long seq = 0;
+            for (long at = schedule.nextNanos(); at != IntendedSchedule.NEVER; at = schedule.nextNanos()) {
+                if (!waitUntil(startNanos + at)) {
+                    return;
+                }
+                int value = values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1);
+                Message message = Message.of(producer, seq, value, startEpochMicros + at / 1000);
+                if (!pipeline.put(message, abandon)) {
+                    unsent = 1;
+                    return;
+                }
+                seq++;
+                produced = seq;
+                producedTotal.increment();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return false if stop was set before the deadline */
+    private boolean waitUntil(long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > FINE_WAIT_NANOS && stop.await(left - FINE_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+        return !stop.isSet();
+    }
+
+    String producer() {
+        return producer;
+    }
+
+    /** Messages this producer put on the pipeline. */
+    long produced() {
+        return produced;
+    }
+
+    /** 1 if a message in hand could not be enqueued before the drain deadline, else 0. */
+    long unsent() {
+        return unsent;
+    }
+}

@@ -1,0 +1,49 @@
+package io.burstpipe.metrics;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Records latencies in microseconds into HdrHistogram: a per-interval view for live status lines and a
+ * running total for the summary.
+ *
+ * <p>{@link #recordNanos} is wait-free and may be called from any number of threads. The reading
+ * methods ({@link #takeInterval}, {@link #total}) must be called from one reader thread at a time.
+ */
+public final class LatencyRecorder {
+
+    /** Highest value tracked precisely: one hour, in microseconds. Longer values are clamped. */
+    private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
+
+    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
+    private final Histogram total = new Histogram(MAX_MICROS, 3);
+    private Histogram recycled;
+
+    public void recordNanos(long nanos) {
+        recordMicros(TimeUnit.NANOSECONDS.toMicros(nanos));
+    }
+
+    public void recordMicros(long micros) {
+        recorder.recordValue(Math.max(0, Math.min(micros, MAX_MICROS)));
+    }
+
+    /** Values recorded since the last call; also folds them into the running total. */
+    public synchronized Histogram takeInterval() {
+        Histogram interval = recorder.getIntervalHistogram(recycled);
+        total.add(interval);
+        recycled = interval;
+        return interval.copy();
+    }
+
+    /** Everything recorded so far (takes the pending interval first). */
+    public synchronized Histogram total() {
+        takeInterval();
+        return total.copy();
+    }
+
+    /** Microseconds as milliseconds with one decimal, for status lines. */
+    public static String millis(long micros) {
+        return String.format(java.util.Locale.ROOT, "%.1fms", micros / 1000.0);
+    }
+}

@@ -1,0 +1,69 @@
+package io.burstpipe.profile;
+
+import java.util.SplittableRandom;
+
+/**
+ * The intended send times of one producer: offsets from the start of the run that follow a
+ * {@link RateProfile}, evenly or as a Poisson process. The same profile, arrivals and seed give the
+ * same sequence of times, so a burst can be replayed exactly.
+ *
+ * <p>Arrivals follow the profile exactly across rate changes: each gap consumes one unit (or an
+ * exponential draw) of "expected arrivals", integrating the rate segment by segment, so a burst that
+ * starts mid-gap is not skipped.
+ *
+ * <p>Not thread-safe: one schedule per producer thread.
+ */
+public final class IntendedSchedule {
+
+    /** Returned by {@link #nextNanos()} when the profile will never produce another message. */
+    public static final long NEVER = Long.MAX_VALUE;
+
+    private final RateProfile profile;
+    private final Arrivals arrivals;
+    private final SplittableRandom random;
+    private long lastNanos;
+    private boolean started;
+
+    public IntendedSchedule(RateProfile profile, Arrivals arrivals, long seed) {
+        this.profile = profile;
+        this.arrivals = arrivals;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public RateProfile profile() {
+        return profile;
+    }
+
+    /** The next intended send time, in nanoseconds since the start; non-decreasing; or {@link #NEVER}. */
+    public long nextNanos() {
+        if (lastNanos == NEVER) {
+            return NEVER;
+        }
+        double need = arrivals == Arrivals.POISSON ? -Math.log(1.0 - random.nextDouble()) : 1.0;
+        if (!started && arrivals == Arrivals.UNIFORM) {
+            // the first uniform arrival is at the first active instant, not one gap later
+            need = 0.0;
+        }
+        started = true;
+        long t = lastNanos;
+        while (true) {
+            double rate = profile.ratePerSecAt(t);
+            long end = profile.segmentEndNanos(t);
+            if (rate <= 0.0) {
+                if (end == Long.MAX_VALUE) {
+                    lastNanos = NEVER;
+                    return NEVER;
+                }
+                t = end;
+                continue;
+            }
+            double gapNanos = need / rate * 1e9;
+            if (end == Long.MAX_VALUE || t + gapNanos < end) {
+                lastNanos = t + Math.round(gapNanos);
+                return lastNanos;
+            }
+            need -= rate * (end - t) / 1e9;
+            t = end;
+        }
+    }
+}

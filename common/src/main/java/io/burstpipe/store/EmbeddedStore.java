@@ -1,0 +1,254 @@
+package io.burstpipe.store;
+
+import io.burstpipe.message.Message;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default store: an append-only log file in a directory, with an in-memory index of ids. Needs no
+ * server, survives restarts, and is idempotent by id.
+ *
+ * <p>Each record is one line, {@code seq TAB producer TAB value TAB createdAtMicros TAB crc32}, and a
+ * batch is forced to disk before {@link #storeBatch} returns. On open the log is replayed to rebuild
+ * the index; a torn last record (the process died mid-write) is cut off, any other damage is an error
+ * naming the file and line. One process at a time may open a directory (an OS file lock, released
+ * even if the process is killed).
+ *
+ * <p>Thread-safe; writes are serialised.
+ */
+public final class EmbeddedStore implements MessageStore {
+
+    public static final String LOG_FILE = "messages.log";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
+
+    private final Path logFile;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Set<String> ids = new HashSet<>();
+    private final Map<String, long[]> perProducer = new HashMap<>();
+    private boolean closed;
+
+    private EmbeddedStore(Path logFile, FileChannel channel, FileLock lock) {
+        this.logFile = logFile;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Opens (creating if needed) the store in {@code directory} and replays its log. */
+    public static EmbeddedStore open(Path directory) throws StoreException {
+        Path logFile = directory.resolve(LOG_FILE);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel, directory);
+            EmbeddedStore store = new EmbeddedStore(logFile, channel, lock);
+            store.replay();
+            return store;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreException("cannot open store in " + directory + ": " + e.getMessage(), e);
+        } catch (StoreException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path directory) throws IOException, StoreException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new StoreException("store directory " + directory + " is in use by another store; "
+                    + "stop it or choose another --store-dir");
+        }
+        return lock;
+    }
+
+    private void replay() throws IOException, StoreException {
+        long goodBytes = 0;
+        long lineNo = 0;
+        long size = channel.size();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
+            StringBuilder line = new StringBuilder(64);
+            long offset = 0;
+            int b;
+            while ((b = in.read()) != -1) {
+                offset++;
+                if (b != '\n') {
+                    line.append((char) b);
+                    continue;
+                }
+                lineNo++;
+                Message message = parse(line);
+                if (message == null) {
+                    if (offset < size) {
+                        throw new StoreException("store log " + logFile + " is damaged at line " + lineNo
+                                + "; move the file away to start empty");
+                    }
+                    break; // a torn last record
+                }
+                index(message);
+                goodBytes = offset;
+                line.setLength(0);
+            }
+        }
+        if (goodBytes < size) {
+            LOG.warn("store log {}: cutting off {} bytes of an incomplete last record", logFile, size - goodBytes);
+            channel.truncate(goodBytes);
+            channel.force(true);
+        }
+        channel.position(goodBytes);
+    }
+
+    private static Message parse(CharSequence line) {
+        String[] f = line.toString().split("\t", -1);
+        if (f.length != 5) {
+            return null;
+        }
+        try {
+            String body = f[0] + '\t' + f[1] + '\t' + f[2] + '\t' + f[3];
+            if (Long.parseLong(f[4], 16) != crc(body)) {
+                return null;
+            }
+            return Message.of(f[1], Long.parseLong(f[0]), Integer.parseInt(f[2]), Long.parseLong(f[3]));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static long crc(String body) {
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        return crc.getValue();
+    }
+
+    private static String format(Message m) {
+        String body = m.seq() + "\t" + m.producer() + '\t' + m.value() + '\t' + m.createdAtMicros();
+        return body + '\t' + Long.toHexString(crc(body)) + '\n';
+    }
+
+    private boolean index(Message message) {
+        if (!ids.add(message.id())) {
+            return false;
+        }
+        perProducer.computeIfAbsent(message.producer(), p -> new long[1])[0]++;
+        return true;
+    }
+
+    @Override
+    public synchronized int storeBatch(List<Message> batch) throws StoreException {
+        if (closed) {
+            throw new StoreException("store " + logFile + " is closed");
+        }
+        StringBuilder out = new StringBuilder(batch.size() * 48);
+        Set<String> fresh = new HashSet<>();
+        for (Message m : batch) {
+            if (!ids.contains(m.id()) && fresh.add(m.id())) {
+                out.append(format(m));
+            }
+        }
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        long before;
+        try {
+            before = channel.position();
+        } catch (IOException e) {
+            throw new StoreException("write to " + logFile + " failed: " + e.getMessage(), e);
+        }
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            undoPartialWrite(before);
+            throw new StoreException("write to " + logFile + " failed: " + e.getMessage(), e);
+        }
+        for (Message m : batch) {
+            if (fresh.contains(m.id())) {
+                index(m);
+            }
+        }
+        return fresh.size();
+    }
+
+    /** Cuts a half-written batch off so the log stays replayable; the caller retries the batch. */
+    private void undoPartialWrite(long before) {
+        try {
+            channel.truncate(before);
+            channel.position(before);
+        } catch (IOException e) {
+            LOG.error("store log {}: could not cut off a failed write: {}", logFile, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized long count() {
+        return ids.size();
+    }
+
+    @Override
+    public synchronized long countByProducer(String producer) {
+        long[] count = perProducer.get(producer);
+        return count == null ? 0 : count[0];
+    }
+
+    @Override
+    public synchronized boolean contains(String id) {
+        return ids.contains(id);
+    }
+
+    @Override
+    public String describe() {
+        return "embedded " + logFile;
+    }
+
+    @Override
+    public synchronized void close() throws StoreException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.force(true);
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new StoreException("closing " + logFile + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one reported
+            }
+        }
+    }
+}

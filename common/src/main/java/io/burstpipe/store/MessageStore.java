@@ -1,0 +1,37 @@
+package io.burstpipe.store;
+
+import io.burstpipe.message.Message;
+import java.util.List;
+
+/**
+ * Where consumers save messages. Every implementation is idempotent by message id: storing the same
+ * id twice keeps one copy, so at-least-once delivery gives exactly-once storage.
+ *
+ * <p>Implementations are thread-safe: several store writers may call {@link #storeBatch} at once.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Saves the batch. When this returns, every message in it is durable (it survives a restart of
+     * the process). If it throws, the caller must assume none of the batch was saved and retry it;
+     * ids already saved are skipped on the retry.
+     *
+     * @return how many of the batch were new (ids not stored before)
+     */
+    int storeBatch(List<Message> batch) throws StoreException;
+
+    /** Distinct ids stored. */
+    long count();
+
+    /** Distinct ids stored for one producer. */
+    long countByProducer(String producer);
+
+    boolean contains(String id);
+
+    /** One line for logs: kind and location. */
+    String describe();
+
+    /** Makes everything stored durable and releases files or connections. */
+    @Override
+    void close() throws StoreException;
+}

@@ -21,8 +21,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code run}: the whole pipeline in one JVM, on the embedded store, until --duration or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs producers -> bounded queue -> store writers -> slow store in this JVM.",
-                "Prints a status line every second. On stop (--duration, Ctrl-C or SIGTERM) it stops producing, "
+        description = {"Runs producers -> bounded queue -> store writers -> slow store in this JVM, until --duration, --messages, Ctrl-C or SIGTERM.",
+                "Prints a status line every second. On stop it stops producing, "
                         + "drains the queue, flushes the store and checks that every produced id is stored.",
                 "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
                 ""},
@@ -37,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
             description = "How long to produce (e.g. 10s, 2m); 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
     Duration duration;
+
+    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N messages per producer (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    long messages;
 
     @Option(names = "--profile", defaultValue = "burst", paramLabel = "NAME", converter = ProfileConverter.class,
             description = "Rate profile: steady, burst, poisson, ramp, spike. Default: ${DEFAULT-VALUE}.")
@@ -136,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             ProfileSpec profileSpec = new ProfileSpec(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
                     rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals);
-            return new InProcessConfig(duration, producers, writers, queueCapacity, batchSize, profileSpec, seed,
+            return new InProcessConfig(duration, messages, producers, writers, queueCapacity, batchSize, profileSpec, seed,
                     storeDir, storeLatency, storeJitter, storeFailureRate, drainTimeout, Duration.ofSeconds(1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -25,6 +25,12 @@ public final class BoundedPipeline<T> {
     public static final int DEFAULT_CAPACITY = 10;
     /** Longest single wait inside {@link #put}; bounds how late a set {@code giveUp} is noticed. */
     private static final long PUT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How long a producer facing a full queue (or a consumer facing an empty one) retries before it
+     * parks. The other side usually acts within microseconds, and a park/unpark round trip costs more
+     * than that, so a short spin is what lets a small queue keep pace with a raw one.
+     */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final ArrayBlockingQueue<T> queue;
     private final int capacity;
@@ -65,7 +71,7 @@ public final class BoundedPipeline<T> {
         }
         long start = System.nanoTime();
         try {
-            return queue.offer(item, timeout, unit);
+            return spinOffer(item, start) || queue.offer(item, timeout, unit);
         } finally {
             producerBlockedNanos.add(System.nanoTime() - start);
         }
@@ -83,6 +89,9 @@ public final class BoundedPipeline<T> {
         }
         long start = System.nanoTime();
         try {
+            if (spinOffer(item, start)) {
+                return true;
+            }
             while (!giveUp.isSet()) {
                 if (queue.offer(item, PUT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
                     return true;
@@ -107,6 +116,9 @@ public final class BoundedPipeline<T> {
         }
         T first = queue.poll();
         if (first == null) {
+            first = spinPoll();
+        }
+        if (first == null) {
             first = queue.poll(timeout, unit);
             if (first == null) {
                 return 0;
@@ -130,6 +142,33 @@ public final class BoundedPipeline<T> {
             recordDepth(1 + queue.size());
         }
         return item;
+    }
+
+    private boolean spinOffer(T item, long startNanos) {
+        while (System.nanoTime() - startNanos < SPIN_NANOS) {
+            pause();
+            if (queue.offer(item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private T spinPoll() {
+        long start = System.nanoTime();
+        T item = null;
+        while (item == null && System.nanoTime() - start < SPIN_NANOS) {
+            pause();
+            item = queue.poll();
+        }
+        return item;
+    }
+
+    /** Spins between lock attempts so a waiting side does not crowd the lock the other side needs. */
+    private static void pause() {
+        for (int i = 0; i < 32; i++) {
+            Thread.onSpinWait();
+        }
     }
 
     private void recordDepth(int depth) {

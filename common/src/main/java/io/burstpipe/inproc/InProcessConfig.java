@@ -9,6 +9,7 @@ import java.util.Objects;
  * Settings of one in-process run, validated on construction. Errors name the flag and its range.
  *
  * @param duration         how long to produce; {@link Duration#ZERO} means until stopped (Ctrl-C / SIGTERM)
+ * @param messages         messages per producer, after which it stops; 0 means no limit
  * @param producers        producer threads, 1..64
  * @param writers          store writer threads, 1..64
  * @param queueCapacity    bounded queue size, 1..1 000 000
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param drainTimeout     bound on the drain after stop, 1 s..1 h
  * @param statusInterval   time between status lines, 100 ms..1 h
  */
-public record InProcessConfig(Duration duration, int producers, int writers, int queueCapacity, int batchSize,
+public record InProcessConfig(Duration duration, long messages, int producers, int writers, int queueCapacity, int batchSize,
                               ProfileSpec profile, long seed, Path storeDir, Duration storeLatency,
                               Duration storeJitter, double storeFailureRate, Duration drainTimeout,
                               Duration statusInterval) {
@@ -30,6 +31,9 @@ public record InProcessConfig(Duration duration, int producers, int writers, int
     public InProcessConfig {
         Objects.requireNonNull(profile, "profile");
         requireNotNegative("--duration", duration);
+        if (messages < 0) {
+            throw new IllegalArgumentException("--messages must be >= 0 (0 = no limit) (was " + messages + ")");
+        }
         requireRange("--producers", producers, 1, 64);
         requireRange("--writers", writers, 1, 64);
         requireRange("--queue-capacity", queueCapacity, 1, 1_000_000);

@@ -75,6 +75,9 @@ public final class InProcessRun {
             List<Thread> writerThreads = startWriters(store);
             List<Thread> producerThreads = startProducers(start);
             Thread status = startThread("status", () -> printStatusUntilFinished(start));
+            Thread watcher = new Thread(() -> stopWhenProducersEnd(producerThreads), "producers-done");
+            watcher.setDaemon(true);
+            watcher.start();
             if (config.duration().isZero()) {
                 stop.await();
             } else {
@@ -124,11 +127,23 @@ public final class InProcessRun {
         for (int i = 0; i < config.producers(); i++) {
             long seed = config.seed() * 31 + i;
             ProducerLoop loop = new ProducerLoop(runId + "-p" + i, config.profile().schedule(seed), ~seed, pipeline,
-                    stop, abandon, startNanos, startEpochMicros, produced);
+                    stop, abandon, startNanos, startEpochMicros, produced, config.messages());
             producers.add(loop);
             threads.add(startThread("producer-" + i, loop));
         }
         return threads;
+    }
+
+    /** Producers with a message limit or a finite schedule end on their own; then the run stops. */
+    private void stopWhenProducersEnd(List<Thread> producerThreads) {
+        try {
+            for (Thread thread : producerThreads) {
+                thread.join();
+            }
+            stop.set();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread startThread(String name, Runnable task) {

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One producer: at each intended send time of its schedule, makes a message with a random value
- * (the tutorial's "message from the network") and puts it on the pipeline. Stops at {@code stop};
+ * (the tutorial's "message from the network") and puts it on the pipeline. Stops at {@code stop},
+ * after {@code limit} messages, or when the schedule ends;
  * a message already in hand is still delivered unless {@code abandon} is set first.
  *
  * <p>Runs on its own thread. {@link #produced()} may be read from any thread.
@@ -30,11 +31,13 @@ final class ProducerLoop implements Runnable {
     private final long startNanos;
     private final long startEpochMicros;
     private final LongAdder producedTotal;
+    private final long limit;
     private volatile long produced;
     private volatile long unsent;
 
     ProducerLoop(String producer, IntendedSchedule schedule, long valueSeed, BoundedPipeline<Message> pipeline,
-                 Event stop, Event abandon, long startNanos, long startEpochMicros, LongAdder producedTotal) {
+                 Event stop, Event abandon, long startNanos, long startEpochMicros, LongAdder producedTotal,
+                 long limit) {
         this.producer = producer;
         this.schedule = schedule;
         this.values = new SplittableRandom(valueSeed);
@@ -44,13 +47,15 @@ final class ProducerLoop implements Runnable {
         this.startNanos = startNanos;
         this.startEpochMicros = startEpochMicros;
         this.producedTotal = producedTotal;
+        this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
     }
 
     @Override
     public void run() {
         try {
             long seq = 0;
-            for (long at = schedule.nextNanos(); at != IntendedSchedule.NEVER; at = schedule.nextNanos()) {
+            for (long at = schedule.nextNanos(); at != IntendedSchedule.NEVER && seq < limit;
+                 at = schedule.nextNanos()) {
                 if (!waitUntil(startNanos + at)) {
                     return;
                 }

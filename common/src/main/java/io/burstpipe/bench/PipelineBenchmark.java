@@ -136,7 +136,7 @@ public final class PipelineBenchmark {
         Event inputDone = new Event();
         Event abandon = new Event();
         WriterStats stats = new WriterStats();
-        Thread writer = new Thread(new StoreWriter(pipeline, store, Math.max(capacity, 1), inputDone, abandon, stats),
+        Thread writer = new Thread(StoreWriter.of(pipeline, store, Math.max(capacity, 1), inputDone, abandon, stats),
                 "bench-writer");
         long start = System.nanoTime();
         writer.start();

@@ -3,21 +3,17 @@ package io.burstpipe.cli;
 import io.burstpipe.inproc.InProcessConfig;
 import io.burstpipe.inproc.InProcessRun;
 import io.burstpipe.inproc.RunSummary;
-import io.burstpipe.profile.Arrivals;
-import io.burstpipe.profile.ProfileKind;
 import io.burstpipe.profile.ProfileSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code run}: the whole pipeline in one JVM, on the embedded store, until --duration or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,42 +38,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop after N messages per producer (0 = no limit). Default: ${DEFAULT-VALUE}.")
     long messages;
 
-    @Option(names = "--profile", defaultValue = "burst", paramLabel = "NAME", converter = ProfileConverter.class,
-            description = "Rate profile: steady, burst, poisson, ramp, spike. Default: ${DEFAULT-VALUE}.")
-    ProfileKind profile;
-
-    @Option(names = "--rate", defaultValue = "100", paramLabel = "MSGS/S",
-            description = "Steady/poisson rate; base rate of burst and spike; start of ramp (msgs/s, per producer). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double rate;
-
-    @Option(names = "--peak-rate", defaultValue = "4000", paramLabel = "MSGS/S",
-            description = "Burst peak, spike rate, or end of ramp (msgs/s, per producer). Default: ${DEFAULT-VALUE}.")
-    double peakRate;
-
-    @Option(names = "--burst-on", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Length of each burst. Default: ${DEFAULT-VALUE}.")
-    Duration burstOn;
-
-    @Option(names = "--burst-off", defaultValue = "3s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Gap between bursts (at --rate). Default: ${DEFAULT-VALUE}.")
-    Duration burstOff;
-
-    @Option(names = "--ramp-duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Ramp length. Default: ${DEFAULT-VALUE}.")
-    Duration rampDuration;
-
-    @Option(names = "--spike-at", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "When the spike starts. Default: ${DEFAULT-VALUE}.")
-    Duration spikeAt;
-
-    @Option(names = "--spike-duration", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Spike length. Default: ${DEFAULT-VALUE}.")
-    Duration spikeDuration;
-
-    @Option(names = "--arrivals", paramLabel = "KIND", converter = ArrivalsConverter.class,
-            description = "uniform or poisson; default: poisson for burst and poisson, uniform otherwise.")
-    Arrivals arrivals;
+    @Mixin
+    ProfileOptions profileOptions;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seeds arrivals, values and the slow store. "
             + "Default: ${DEFAULT-VALUE}.")
@@ -138,34 +100,11 @@ public final class RunCommand implements Callable<Integer> {
 
     InProcessConfig config() {
         try {
-            ProfileSpec profileSpec = new ProfileSpec(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
-                    rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals);
+            ProfileSpec profileSpec = profileOptions.toSpec();
             return new InProcessConfig(duration, messages, producers, writers, queueCapacity, batchSize, profileSpec, seed,
                     storeDir, storeLatency, storeJitter, storeFailureRate, drainTimeout, Duration.ofSeconds(1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    static final class ProfileConverter implements ITypeConverter<ProfileKind> {
-        @Override
-        public ProfileKind convert(String value) {
-            try {
-                return ProfileKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class ArrivalsConverter implements ITypeConverter<Arrivals> {
-        @Override
-        public Arrivals convert(String value) {
-            try {
-                return Arrivals.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("unknown arrivals '" + value + "'; allowed: uniform, poisson");
-            }
         }
     }
 }

@@ -104,6 +104,21 @@ public final class BoundedPipeline<T> {
     }
 
     /**
+     * Adds the item now, making room by removing the oldest queued items if the queue is full; never
+     * blocks. Each removed item is handed to {@code evicted} (on the calling thread) so its loss can be
+     * counted and reported.
+     */
+    public void offerEvictingOldest(T item, java.util.function.Consumer<? super T> evicted) {
+        while (!queue.offer(item)) {
+            recordDepth(capacity);
+            T oldest = queue.poll();
+            if (oldest != null) {
+                evicted.accept(oldest);
+            }
+        }
+    }
+
+    /**
      * Waits up to the timeout for at least one item, then moves it and up to {@code maxItems - 1} more
      * that are already queued into {@code sink}, without further waiting.
      *

@@ -6,6 +6,7 @@ import io.burstpipe.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,44 +14,77 @@ import org.slf4j.LoggerFactory;
  * One store writer: takes batches from the pipeline and saves them, retrying a failed batch (same ids)
  * with capped exponential backoff. Runs until {@code inputDone} is set <em>and</em> the queue is empty,
  * polling with a timeout so it never blocks forever on an empty queue; gives up only when
- * {@code abandon} is set, counting what it could not store.
+ * {@code abandon} is set, counting what it could not store. While {@code paused} is set it takes
+ * nothing, so the queue fills and pushes back.
  *
  * <p>Runs on its own thread; several writers may share one pipeline and one store.
+ *
+ * @param <E> what the pipeline carries: a {@link Message}, or an envelope around one
  */
-public final class StoreWriter implements Runnable {
+public final class StoreWriter<E> implements Runnable {
+
+    /** Told about every batch once it is durable, or once it has been given up on. Called on the writer thread. */
+    public interface Listener<E> {
+        void durable(List<E> batch);
+
+        default void abandoned(List<E> batch) {
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final long POLL_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 500;
 
-    private final BoundedPipeline<Message> pipeline;
+    private final BoundedPipeline<E> pipeline;
+    private final Function<E, Message> unwrap;
     private final MessageStore store;
     private final int batchSize;
     private final Event inputDone;
     private final Event abandon;
+    private final Event paused;
     private final WriterStats stats;
+    private final Listener<E> listener;
 
-    public StoreWriter(BoundedPipeline<Message> pipeline, MessageStore store, int batchSize,
-                       Event inputDone, Event abandon, WriterStats stats) {
+    public StoreWriter(BoundedPipeline<E> pipeline, Function<E, Message> unwrap, MessageStore store, int batchSize,
+                       Event inputDone, Event abandon, Event paused, WriterStats stats, Listener<E> listener) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1 (was " + batchSize + ")");
         }
         this.pipeline = pipeline;
+        this.unwrap = unwrap;
         this.store = store;
         this.batchSize = batchSize;
         this.inputDone = inputDone;
         this.abandon = abandon;
+        this.paused = paused;
         this.stats = stats;
+        this.listener = listener;
+    }
+
+    /** A writer of plain messages with nothing to tell. */
+    public static StoreWriter<Message> of(BoundedPipeline<Message> pipeline, MessageStore store, int batchSize,
+                                          Event inputDone, Event abandon, WriterStats stats) {
+        return new StoreWriter<>(pipeline, m -> m, store, batchSize, inputDone, abandon, new Event(), stats,
+                batch -> { });
     }
 
     @Override
     public void run() {
-        List<Message> batch = new ArrayList<>(batchSize);
+        List<E> batch = new ArrayList<>(batchSize);
+        List<Message> messages = new ArrayList<>(batchSize);
         try {
             while (!abandon.isSet()) {
+                if (paused.isSet() && !inputDone.isSet()) {
+                    abandon.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    continue;
+                }
                 batch.clear();
                 if (pipeline.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
-                    write(batch);
+                    messages.clear();
+                    for (E e : batch) {
+                        messages.add(unwrap.apply(e));
+                    }
+                    write(batch, messages);
                 } else if (inputDone.isSet() && pipeline.isEmpty()) {
                     return;
                 }
@@ -60,27 +94,29 @@ public final class StoreWriter implements Runnable {
         }
     }
 
-    private void write(List<Message> batch) throws InterruptedException {
+    private void write(List<E> batch, List<Message> messages) throws InterruptedException {
         long backoffMillis = 10;
         while (true) {
             long start = System.nanoTime();
             try {
-                int added = store.storeBatch(batch);
+                int added = store.storeBatch(messages);
                 long end = System.nanoTime();
-                stats.storeLatency.recordNanos(end - start);
+                stats.recordStoreLatency(end - start);
                 stats.stored.add(added);
-                stats.duplicates.add(batch.size() - added);
+                stats.duplicates.add(messages.size() - added);
                 long nowMicros = System.currentTimeMillis() * 1000;
-                for (Message m : batch) {
-                    stats.endToEnd.recordMicros(nowMicros - m.createdAtMicros());
+                for (Message m : messages) {
+                    stats.recordEndToEnd(nowMicros - m.createdAtMicros());
                 }
+                listener.durable(batch);
                 return;
             } catch (StoreException e) {
                 stats.failedWrites.increment();
-                LOG.debug("batch of {} failed, retrying in {} ms: {}", batch.size(), backoffMillis, e.getMessage());
+                LOG.debug("batch of {} failed, retrying in {} ms: {}", messages.size(), backoffMillis, e.getMessage());
                 if (abandon.await(backoffMillis, TimeUnit.MILLISECONDS)) {
-                    stats.abandoned.add(batch.size());
-                    LOG.warn("gave up on a batch of {} at the drain deadline: {}", batch.size(), e.getMessage());
+                    stats.abandoned.add(messages.size());
+                    LOG.warn("gave up on a batch of {} at the drain deadline: {}", messages.size(), e.getMessage());
+                    listener.abandoned(batch);
                     return;
                 }
                 backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);

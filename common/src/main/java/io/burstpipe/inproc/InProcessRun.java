@@ -115,7 +115,7 @@ public final class InProcessRun {
     private List<Thread> startWriters(MessageStore store) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.writers(); i++) {
-            StoreWriter writer = new StoreWriter(pipeline, store, config.batchSize(), inputDone, abandon, stats);
+            StoreWriter<Message> writer = StoreWriter.of(pipeline, store, config.batchSize(), inputDone, abandon, stats);
             threads.add(startThread("store-writer-" + i, writer));
         }
         return threads;

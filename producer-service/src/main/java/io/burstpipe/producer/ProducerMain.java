@@ -2,15 +2,25 @@ package io.burstpipe.producer;
 
 import io.burstpipe.cli.BurstpipeCommand;
 import io.burstpipe.cli.Cli;
+import picocli.CommandLine;
 
-/** Entry point of the producer-service jar. */
+/**
+ * Entry point of the producer-service jar: {@code burstpipe producer | run | scenario | bench}.
+ * ({@code burstpipe consumer} lives in the consumer-service jar; the launcher picks the jar.)
+ */
 public final class ProducerMain {
 
     private ProducerMain() {
     }
 
+    public static CommandLine commandLine(java.util.Map<String, String> env) {
+        CommandLine cli = Cli.commandLine(new BurstpipeCommand(), env);
+        CommandLine producer = Cli.commandLine(new ProducerCommand(), env);
+        cli.addSubcommand("producer", producer);
+        return cli;
+    }
+
     public static void main(String[] args) {
-        int status = Cli.commandLine(new BurstpipeCommand(), System.getenv()).execute(args);
-        System.exit(status);
+        System.exit(commandLine(System.getenv()).execute(args));
     }
 }

@@ -1,0 +1,129 @@
+package io.burstpipe.consumer;
+
+import io.burstpipe.consumer.http.ConsumerVerticle;
+import io.burstpipe.consumer.store.PgStore;
+import io.burstpipe.flow.Event;
+import io.burstpipe.store.EmbeddedStore;
+import io.burstpipe.store.MessageStore;
+import io.burstpipe.store.SlowStore;
+import io.burstpipe.store.StoreException;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The consumer process: store, core, HTTP verticle, and the graceful stop that SIGTERM, Ctrl-C or
+ * {@code POST /control/shutdown} starts: readiness goes false and new batches get 503, requests in
+ * flight are finished, the queue drains, the store flushes, a summary is logged, and the process exits
+ * 0 (1 if anything had to be abandoned) within --drain-timeout plus a few seconds.
+ */
+public final class ConsumerApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerApp.class);
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final ConsumerConfig config;
+    private final Event terminated = new Event();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private Vertx vertx;
+    private ConsumerCore core;
+    private ConsumerVerticle verticle;
+    private volatile int exitStatus;
+
+    public ConsumerApp(ConsumerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; returns once the HTTP port is open. */
+    public ConsumerApp start() throws StoreException, InterruptedException {
+        LOG.info("consumer config: {}", config.describe());
+        vertx = Vertx.vertx();
+        MessageStore store;
+        try {
+            store = openStore();
+        } catch (StoreException e) {
+            vertx.close();
+            throw e;
+        }
+        core = new ConsumerCore(config, store).start();
+        verticle = new ConsumerVerticle(config, core, this::stopInBackground);
+        try {
+            vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
+                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            core.drain();
+            vertx.close();
+            throw new StoreException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + cause.getMessage(), cause);
+        }
+        LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
+                store.describe());
+        return this;
+    }
+
+    private MessageStore openStore() throws StoreException {
+        MessageStore base = config.store().equals("postgres")
+                ? PgStore.open(vertx, config.pgUrl(), config.pgTable(), config.pgPoolSize())
+                : EmbeddedStore.open(config.storeDir());
+        return new SlowStore(base, config.storeLatency(), config.storeJitter(), config.storeFailureRate(),
+                ThreadLocalRandom.current().nextLong());
+    }
+
+    /** SIGTERM and SIGINT start the graceful stop instead of killing the JVM at once. */
+    public void handleSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("SIG{} received: stopping", signal.getName());
+                stopInBackground();
+            });
+        }
+    }
+
+    public int port() {
+        return verticle.port();
+    }
+
+    /** Blocks until the stop has finished; returns the exit status. */
+    public int awaitTermination() throws InterruptedException {
+        terminated.await();
+        return exitStatus;
+    }
+
+    private void stopInBackground() {
+        if (stopping.compareAndSet(false, true)) {
+            Thread thread = new Thread(this::stop, "shutdown");
+            thread.start();
+        }
+    }
+
+    private void stop() {
+        try {
+            long start = System.nanoTime();
+            core.beginStopping();
+            long deadline = start + config.drainTimeout().toNanos();
+            while (verticle.inflight() > 0 && System.nanoTime() < deadline) {
+                terminated.await(20, TimeUnit.MILLISECONDS); // requests in flight finish before the drain ends
+            }
+            ConsumerCore.DrainReport report = core.drain();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            LOG.info("consumer stopped in {} ms: stored {} new, {} duplicates skipped, {} abandoned; store {}",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), report.stored(), report.duplicates(),
+                    report.abandoned(), report.storeClosed() ? "closed" : "NOT closed cleanly");
+            exitStatus = report.clean() ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitStatus = 1;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("closing Vert.x: {}", e.toString());
+        } finally {
+            terminated.set();
+        }
+    }
+}

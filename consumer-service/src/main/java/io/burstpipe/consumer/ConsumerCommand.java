@@ -1,0 +1,140 @@
+package io.burstpipe.consumer;
+
+import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.consumer.intake.OverflowPolicy;
+import io.burstpipe.store.StoreException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code burstpipe consumer}: the consumer service. */
+@Command(name = "consumer", mixinStandardHelpOptions = true, sortOptions = false, version = "burstpipe 0.1.0",
+        description = {"Takes batches on POST /messages into a bounded queue and writes them to a deliberately slow "
+                + "store; pushes back when it cannot keep up. Dashboard at /, metrics at /metrics, JSON at /stats.",
+                "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped cleanly, everything accepted is stored", "1:could not start, or had to abandon "
+                + "messages at the drain deadline", "2:bad arguments"})
+public final class ConsumerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE} "
+            + "(use 0.0.0.0 in a container).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0..65535. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N",
+            description = "Bounded queue size in messages, 1..1000000. Default: ${DEFAULT-VALUE}.")
+    int queueCapacity;
+
+    @Option(names = "--overflow", defaultValue = "block", paramLabel = "POLICY", converter = PolicyConverter.class,
+            description = "When the queue is full: block (the request waits), reject (429 + Retry-After), "
+                    + "drop-newest, drop-oldest (drops counted and reported). Default: ${DEFAULT-VALUE}.")
+    OverflowPolicy overflow;
+
+    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N",
+            description = "Messages per store write, 1..10000. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--writers", defaultValue = "1", paramLabel = "N",
+            description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--max-batch-messages", defaultValue = "10000", paramLabel = "N",
+            description = "Largest batch per request (more is 413), 1..100000. Default: ${DEFAULT-VALUE}.")
+    int maxBatchMessages;
+
+    @Option(names = "--max-body-bytes", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "Largest request body (more is 413), 1024..268435456. Default: ${DEFAULT-VALUE}.")
+    long maxBodyBytes;
+
+    @Option(names = "--max-inflight-batches", defaultValue = "64", paramLabel = "N",
+            description = "Requests taken in at once (more get 429), 1..4096. Default: ${DEFAULT-VALUE}.")
+    int maxInflightBatches;
+
+    @Option(names = "--store", defaultValue = "embedded", paramLabel = "KIND",
+            description = "embedded (a log file, no server) or postgres. Default: ${DEFAULT-VALUE}.")
+    String store;
+
+    @Option(names = "--store-dir", defaultValue = "data/consumer", paramLabel = "DIR",
+            description = "Embedded store directory. Default: ${DEFAULT-VALUE}.")
+    Path storeDir;
+
+    @Option(names = "--pg-url", paramLabel = "URI",
+            description = "PostgreSQL URI for --store postgres, e.g. postgresql://postgres@127.0.0.1:5432/test.")
+    String pgUrl;
+
+    @Option(names = "--pg-table", defaultValue = "burstpipe_messages", paramLabel = "NAME",
+            description = "PostgreSQL table (created if missing). Default: ${DEFAULT-VALUE}.")
+    String pgTable;
+
+    @Option(names = "--pg-pool-size", defaultValue = "4", paramLabel = "N",
+            description = "PostgreSQL connections, 1..64. Default: ${DEFAULT-VALUE}.")
+    int pgPoolSize;
+
+    @Option(names = "--store-latency", defaultValue = "5ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Added to every batch write, 0..60s. Default: ${DEFAULT-VALUE}.")
+    Duration storeLatency;
+
+    @Option(names = "--store-jitter", defaultValue = "2ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Uniform ± spread of the store latency, 0..60s. Default: ${DEFAULT-VALUE}.")
+    Duration storeJitter;
+
+    @Option(names = "--store-failure-rate", defaultValue = "0", paramLabel = "P",
+            description = "Probability a batch write fails (and is retried), 0 <= P < 1. Default: ${DEFAULT-VALUE}.")
+    double storeFailureRate;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Bound on the drain at shutdown, 1s..1h. Default: ${DEFAULT-VALUE}.")
+    Duration drainTimeout;
+
+    @Option(names = "--control-token", paramLabel = "TOKEN", defaultValue = "",
+            description = "Bearer token for POST /control/{pause,resume,policy,shutdown}; without it they answer 401.")
+    String controlToken;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ConsumerApp app = new ConsumerApp(config());
+        app.handleSignals();
+        try {
+            app.start();
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println("consumer: " + e.getMessage());
+            return 1;
+        }
+        return app.awaitTermination();
+    }
+
+    ConsumerConfig config() {
+        try {
+            return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
+                    maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
+                    storeJitter, storeFailureRate, drainTimeout, controlToken);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static final class PolicyConverter implements ITypeConverter<OverflowPolicy> {
+        @Override
+        public OverflowPolicy convert(String value) {
+            try {
+                return OverflowPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.burstpipe.consumer.http;
+
+import io.burstpipe.consumer.ConsumerCore;
+import io.burstpipe.consumer.intake.IntakeStats;
+import io.burstpipe.flow.BoundedPipeline;
+import io.burstpipe.flow.WriterStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/** The consumer's Prometheus metrics (Micrometer), read from the live counters on every scrape. */
+public final class ConsumerMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches) {
+        BoundedPipeline<?> pipeline = core.pipeline();
+        IntakeStats intake = core.intakeStats();
+        WriterStats writers = core.writerStats();
+        Gauge.builder("burstpipe_queue_depth", pipeline, BoundedPipeline::depth)
+                .description("Messages in the bounded queue now").register(registry);
+        Gauge.builder("burstpipe_queue_capacity", pipeline, BoundedPipeline::capacity)
+                .description("Capacity of the bounded queue").register(registry);
+        Gauge.builder("burstpipe_queue_high_water", pipeline, BoundedPipeline::highWaterMark)
+                .description("Highest queue depth seen").register(registry);
+        Gauge.builder("burstpipe_consumer_paused", core, c -> c.isPaused() ? 1 : 0)
+                .description("1 while the store writers are paused").register(registry);
+        Gauge.builder("burstpipe_consumer_inflight_batches", inflightBatches, IntSupplier::getAsInt)
+                .description("Requests being taken in or waiting for their batch to be durable").register(registry);
+        stage("received", intake.received);
+        stage("accepted", intake.accepted);
+        stage("stored", writers.stored);
+        stage("duplicate", writers.duplicates);
+        stage("rejected", intake.rejected);
+        stage("dropped", intake.dropped);
+        stage("not_accepted", intake.notAccepted);
+        stage("abandoned", writers.abandoned);
+        FunctionCounter.builder("burstpipe_store_write_failures", writers.failedWrites, LongAdder::sum)
+                .description("Batch writes that failed and were retried").register(registry);
+        FunctionCounter.builder("burstpipe_batches_invalid", intake.invalidBatches, LongAdder::sum)
+                .description("Requests refused as malformed (400/413/415)").register(registry);
+        Timer storeWrite = histogram("burstpipe_store_write", "Time to write one batch durably");
+        Timer endToEnd = histogram("burstpipe_end_to_end", "From intended send time to durable in the store");
+        Timer sendDelay = histogram("burstpipe_send_delay", "From intended send time to arrival at intake");
+        writers.alsoRecordTo(nanos -> storeWrite.record(nanos, TimeUnit.NANOSECONDS),
+                micros -> endToEnd.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
+        intake.alsoRecordSendDelayTo(micros -> sendDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
+    }
+
+    private void stage(String stage, LongAdder counter) {
+        FunctionCounter.builder("burstpipe_messages", counter, LongAdder::sum).tag("stage", stage)
+                .description("Messages by stage").register(registry);
+    }
+
+    private Timer histogram(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+    }
+
+    /** Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,78 @@
+package io.burstpipe.consumer.http;
+
+import io.burstpipe.consumer.ConsumerCore;
+import io.burstpipe.consumer.intake.IntakeStats;
+import io.burstpipe.flow.BoundedPipeline;
+import io.burstpipe.flow.WriterStats;
+import io.vertx.core.json.JsonObject;
+import java.util.function.IntSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Makes one snapshot per tick: counters, per-second rates, and the latency percentiles of the last
+ * interval. The one reader of the interval histograms; call {@link #tick()} from one thread.
+ */
+public final class StatsTicker {
+
+    private final ConsumerCore core;
+    private final IntSupplier inflight;
+    private long lastNanos = System.nanoTime();
+    private long lastAccepted;
+    private long lastStored;
+    private long lastReceived;
+    private volatile JsonObject latest = new JsonObject();
+
+    public StatsTicker(ConsumerCore core, IntSupplier inflight) {
+        this.core = core;
+        this.inflight = inflight;
+    }
+
+    public JsonObject latest() {
+        return latest;
+    }
+
+    public JsonObject tick() {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        lastNanos = now;
+        IntakeStats in = core.intakeStats();
+        WriterStats out = core.writerStats();
+        BoundedPipeline<?> pipeline = core.pipeline();
+        long received = in.received.sum();
+        long accepted = in.accepted.sum();
+        long stored = out.stored.sum() + out.duplicates.sum();
+        JsonObject snapshot = new JsonObject()
+                .put("time", System.currentTimeMillis())
+                .put("policy", core.policy().cliName())
+                .put("paused", core.isPaused())
+                .put("stopping", core.isStopping())
+                .put("store", core.store().describe())
+                .put("queue", new JsonObject().put("depth", pipeline.depth()).put("capacity", pipeline.capacity())
+                        .put("highWater", pipeline.highWaterMark()))
+                .put("messages", new JsonObject().put("received", received).put("accepted", accepted)
+                        .put("stored", out.stored.sum()).put("duplicates", out.duplicates.sum())
+                        .put("rejected", in.rejected.sum()).put("dropped", in.dropped.sum())
+                        .put("notAccepted", in.notAccepted.sum()).put("abandoned", out.abandoned.sum()))
+                .put("batches", new JsonObject().put("received", in.batches.sum())
+                        .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
+                .put("ratePerSec", new JsonObject().put("in", (received - lastReceived) / seconds)
+                        .put("accepted", (accepted - lastAccepted) / seconds)
+                        .put("stored", (stored - lastStored) / seconds))
+                .put("failedWrites", out.failedWrites.sum())
+                .put("storeLatencyMs", percentiles(out.storeLatency.takeInterval()))
+                .put("endToEndMs", percentiles(out.endToEnd.takeInterval()))
+                .put("sendDelayMs", percentiles(in.sendDelay.takeInterval()));
+        lastReceived = received;
+        lastAccepted = accepted;
+        lastStored = stored;
+        latest = snapshot;
+        return snapshot;
+    }
+
+    private static JsonObject percentiles(Histogram h) {
+        return new JsonObject().put("count", h.getTotalCount())
+                .put("p50", h.getValueAtPercentile(50) / 1000.0)
+                .put("p99", h.getValueAtPercentile(99) / 1000.0)
+                .put("max", h.getMaxValue() / 1000.0);
+    }
+}

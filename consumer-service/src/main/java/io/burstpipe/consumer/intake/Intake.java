@@ -1,0 +1,106 @@
+package io.burstpipe.consumer.intake;
+
+import io.burstpipe.flow.BoundedPipeline;
+import io.burstpipe.flow.Event;
+import io.burstpipe.message.Message;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Puts received batches into the bounded pipeline under the current overflow policy.
+ *
+ * <p>{@link #admit} may block (policy {@code block} waits for room), so it runs on an intake worker
+ * thread, never on an event loop. Thread-safe.
+ */
+public final class Intake {
+
+    private final BoundedPipeline<Envelope> pipeline;
+    private final AtomicReference<OverflowPolicy> policy;
+    private final Event stopping;
+    private final IntakeStats stats;
+
+    public Intake(BoundedPipeline<Envelope> pipeline, AtomicReference<OverflowPolicy> policy, Event stopping,
+                  IntakeStats stats) {
+        this.pipeline = pipeline;
+        this.policy = policy;
+        this.stopping = stopping;
+        this.stats = stats;
+    }
+
+    public Admission admit(List<Message> batch, long arrivedMicros) throws InterruptedException {
+        stats.batches.increment();
+        stats.received.add(batch.size());
+        for (Message m : batch) {
+            stats.recordSendDelay(arrivedMicros - m.createdAtMicros());
+        }
+        if (stopping.isSet()) {
+            stats.notAccepted.add(batch.size());
+            return new Admission.Stopping();
+        }
+        OverflowPolicy now = policy.get();
+        if (now == OverflowPolicy.REJECT) {
+            int depth = pipeline.depth();
+            // whole batches only: admitted if it fits, or if the queue is empty (a batch larger than the
+            // queue still gets in, one drain at a time)
+            if (depth > 0 && depth + batch.size() > pipeline.capacity()) {
+                stats.rejected.add(batch.size());
+                return new Admission.Rejected(depth, pipeline.capacity());
+            }
+        }
+        BatchTicket ticket = new BatchTicket(batch.size());
+        switch (now) {
+            case BLOCK, REJECT -> putAll(batch, ticket);
+            case DROP_NEWEST -> offerOrDrop(batch, ticket);
+            case DROP_OLDEST -> offerEvictingOldest(batch, ticket);
+        }
+        return new Admission.Accepted(ticket.outcome());
+    }
+
+    private void putAll(List<Message> batch, BatchTicket ticket) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!pipeline.put(new Envelope(batch.get(i), ticket), stopping)) {
+                int left = batch.size() - i;
+                stats.notAccepted.add(left);
+                ticket.notAccepted(left);
+                return;
+            }
+            stats.accepted.increment();
+        }
+    }
+
+    private void offerOrDrop(List<Message> batch, BatchTicket ticket) {
+        for (Message m : batch) {
+            if (pipeline.tryOffer(new Envelope(m, ticket))) {
+                stats.accepted.increment();
+            } else {
+                stats.dropped.increment();
+                ticket.dropped(1);
+            }
+        }
+    }
+
+    private void offerEvictingOldest(List<Message> batch, BatchTicket ticket) {
+        for (Message m : batch) {
+            pipeline.offerEvictingOldest(new Envelope(m, ticket), evicted -> {
+                stats.dropped.increment();
+                stats.accepted.decrement();
+                evicted.ticket().dropped(1);
+            });
+            stats.accepted.increment();
+        }
+    }
+
+    /** Called by store writers once a batch is durable. */
+    public static void settleStored(List<Envelope> batch) {
+        for (Envelope e : batch) {
+            e.ticket().stored(1);
+        }
+    }
+
+    /** Called by store writers for a batch given up on at the drain deadline. */
+    public static void settleAbandoned(List<Envelope> batch) {
+        for (Envelope e : batch) {
+            e.ticket().abandoned(1);
+        }
+    }
+}

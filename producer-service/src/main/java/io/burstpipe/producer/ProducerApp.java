@@ -1,0 +1,96 @@
+package io.burstpipe.producer;
+
+import io.burstpipe.flow.Event;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The producer process: generator, HTTP transport, its own health/metrics server, a status line a
+ * second, and the graceful stop (SIGTERM, Ctrl-C, or the end of --duration/--messages): stop
+ * generating, finish the batches in flight, report anything unsent.
+ */
+public final class ProducerApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerApp.class);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final ProducerConfig config;
+    private final PrintStream out;
+    private final ProducerStats stats = new ProducerStats();
+    private final Event stopRequested = new Event();
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private Vertx vertx;
+    private Transport transport;
+    private ProducerCore core;
+    private ProducerVerticle verticle;
+
+    public ProducerApp(ProducerConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public void handleSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (signalled.compareAndSet(false, true)) {
+                    LOG.info("SIG{} received: stopping", signal.getName());
+                }
+                stopRequested.set();
+            });
+        }
+    }
+
+    /** Runs until generation ends or a stop is requested, then drains; returns the exit status. */
+    public int run() throws Exception {
+        LOG.info("producer config: {}", config.describe());
+        vertx = Vertx.vertx();
+        transport = new HttpTransport(vertx, config.target(), config.window(), config.requestTimeout().toMillis());
+        core = new ProducerCore(config, transport, stats);
+        verticle = new ProducerVerticle(config, core, stats);
+        try {
+            vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        LOG.info("producer {} sending to {}; its metrics on http://{}:{}/metrics", config.producerId(),
+                config.target(), config.host(), verticle.port());
+        core.start();
+        while (!stopRequested.await(1, TimeUnit.SECONDS) && !core.generatorDone().isSet()) {
+            status();
+        }
+        say("stopping: generation stops, %d batches in flight finish", core.inflightBatches());
+        ProducerCore.Report report = core.drain();
+        status();
+        transport.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        say("summary: generated %d, acked %d (durable in the consumer's store), dropped by the consumer %d, "
+                        + "failed %d, unsent %d; %d retries; drain took %d ms", report.generated(), report.acked(),
+                report.dropped(), report.failed(), report.unsent(), report.retries(), report.drainMillis());
+        say("check: generated %d == acked %d + dropped %d: %s", report.generated(), report.acked(), report.dropped(),
+                report.complete() ? "OK" : "FAILED");
+        return report.complete() ? 0 : 1;
+    }
+
+    private void status() {
+        long blockedMs = TimeUnit.NANOSECONDS.toMillis(stats.windowBlockedNanos.sum());
+        say("generated=%d sent=%d acked=%d dropped=%d inflight=%d retries=%d window-blocked=%dms send-delay-p99=%.1fms",
+                stats.generated.sum(), stats.sent.sum(), stats.acked.sum(), stats.dropped.sum(),
+                core.inflightBatches(), stats.retries.sum(), blockedMs,
+                verticle.latest().getJsonObject("sendDelayMs", new io.vertx.core.json.JsonObject()).getDouble("p99", 0.0));
+    }
+
+    private void say(String format, Object... args) {
+        out.println(LocalTime.now().format(CLOCK) + ": " + String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+}

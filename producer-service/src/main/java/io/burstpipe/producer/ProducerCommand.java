@@ -1,0 +1,105 @@
+package io.burstpipe.producer;
+
+import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.ProfileOptions;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code burstpipe producer}: the producer service. */
+@Command(name = "producer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generates bursty messages on a seeded rate profile and sends them in batches to the consumer "
+                + "(POST /messages), with a bounded in-flight window and retries of the same ids.",
+                "Every flag can also be set by an environment variable: --target is BURSTPIPE_TARGET.", ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every generated message is stored (or was dropped by the consumer and counted)",
+                "1:some were refused or still unsent at the drain deadline", "2:bad arguments"})
+public final class ProducerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
+            description = "Consumer base URL. Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--producer-id", paramLabel = "NAME",
+            description = "Name in every message id (<producer-id>-<seq>); default: p-<a fresh run id>.")
+    String producerId;
+
+    @Mixin
+    ProfileOptions profileOptions;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seeds arrivals and values. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "100", paramLabel = "N",
+            description = "Messages per request, 1..100000. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--linger", defaultValue = "5ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Longest a partial batch waits for more messages, 0..10s. Default: ${DEFAULT-VALUE}.")
+    Duration linger;
+
+    @Option(names = "--window", defaultValue = "4", paramLabel = "N",
+            description = "Batches in flight at once, 1..1024; when all are out, generation waits. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--retry-base", defaultValue = "50ms", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "First retry delay; doubles per attempt, with jitter. Default: ${DEFAULT-VALUE}.")
+    Duration retryBase;
+
+    @Option(names = "--retry-max", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Cap on the retry delay. Default: ${DEFAULT-VALUE}.")
+    Duration retryMax;
+
+    @Option(names = "--request-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            paramLabel = "TIME", description = "Per request. Default: ${DEFAULT-VALUE}.")
+    Duration requestTimeout;
+
+    @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long to generate; 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N messages (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    long messages;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Bound on finishing in-flight batches at stop. Default: ${DEFAULT-VALUE}.")
+    Duration drainTimeout;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address of the producer's health/metrics server. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8081",
+            description = "Port of the producer's health/metrics server, 0..65535. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        ProducerApp app = new ProducerApp(config(), System.out);
+        app.handleSignals();
+        return app.run();
+    }
+
+    ProducerConfig config() {
+        String id = producerId != null ? producerId : "p-" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+        try {
+            return new ProducerConfig(target, id, profileOptions.toSpec(), seed, batchSize, linger, window, retryBase,
+                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.burstpipe.producer;
+
+import io.burstpipe.metrics.LatencyRecorder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/** The producer's counters. Thread-safe. */
+public final class ProducerStats {
+
+    public final LongAdder generated = new LongAdder();
+    /** Messages sent for the first time (retries not counted again). */
+    public final LongAdder sent = new LongAdder();
+    /** Messages the consumer confirmed durable. */
+    public final LongAdder acked = new LongAdder();
+    /** Messages the consumer dropped by its overflow policy and reported. */
+    public final LongAdder dropped = new LongAdder();
+    /** Messages refused for good (400/413/415): a bug or a misconfiguration, never retried. */
+    public final LongAdder failed = new LongAdder();
+    /** Messages still unconfirmed when the drain deadline passed. */
+    public final LongAdder unsent = new LongAdder();
+    public final LongAdder batchesSent = new LongAdder();
+    public final LongAdder retries = new LongAdder();
+    /** Answers 429 (consumer queue full, policy reject). */
+    public final LongAdder rejected = new LongAdder();
+    /** Answers 503 and transport errors (consumer stopping, down, or restarting). */
+    public final LongAdder unavailable = new LongAdder();
+    /** Time generation waited for a free slot in the in-flight window: the push-back felt here. */
+    public final LongAdder windowBlockedNanos = new LongAdder();
+    /** Actual first send time minus intended send time, per message. */
+    public final LatencyRecorder sendDelay = new LatencyRecorder();
+    private volatile LongConsumer sendDelayMicrosSink = micros -> { };
+
+    public void alsoRecordSendDelayTo(LongConsumer micros) {
+        this.sendDelayMicrosSink = micros;
+    }
+
+    void recordSendDelay(long micros) {
+        sendDelay.recordMicros(micros);
+        sendDelayMicrosSink.accept(micros);
+    }
+
+    /** Generated messages whose fate is not yet known. */
+    public long outstanding() {
+        return generated.sum() - acked.sum() - dropped.sum() - failed.sum() - unsent.sum();
+    }
+}

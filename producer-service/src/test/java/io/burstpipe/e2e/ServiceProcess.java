@@ -1,0 +1,142 @@
+package io.burstpipe.e2e;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** A service jar running as its own process on loopback, as a user runs it. Always stopped by close(). */
+final class ServiceProcess implements AutoCloseable {
+
+    static final Path CONSUMER_JAR = Path.of(System.getProperty("burstpipe.consumer.jar",
+            "../consumer-service/target/burstpipe-consumer.jar"));
+    static final Path PRODUCER_JAR = Path.of(System.getProperty("burstpipe.jar", "target/burstpipe-producer.jar"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    final int port;
+
+    private ServiceProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static ServiceProcess start(String name, Path jar, Path workDir, Map<String, String> env, int port,
+                                List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                jar.toAbsolutePath().toString()));
+        command.addAll(args);
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve(name + "-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("BURSTPIPE_"));
+        builder.environment().putAll(env);
+        return new ServiceProcess(name, builder.start(), log, port);
+    }
+
+    static ServiceProcess consumer(Path workDir, int port, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--port", String.valueOf(port)));
+        all.addAll(List.of(args));
+        return start("consumer", CONSUMER_JAR, workDir, Map.of(), port, all);
+    }
+
+    static ServiceProcess producer(Path workDir, int consumerPort, String... args) throws IOException {
+        int port = freePort();
+        List<String> all = new ArrayList<>(List.of("producer", "--target", "http://127.0.0.1:" + consumerPort,
+                "--port", String.valueOf(port)));
+        all.addAll(List.of(args));
+        return start("producer", PRODUCER_JAR, workDir, Map.of(), port, all);
+    }
+
+    ServiceProcess awaitReady(Duration within) {
+        Awaitility.await(name + " ready").atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
+            }
+            return status("/health/ready") == 200;
+        });
+        return this;
+    }
+
+    int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    JsonObject stats() throws IOException, InterruptedException {
+        return new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void sigterm() {
+        process.destroy();
+    }
+
+    void sigkill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to exit; fails (and kills it) if it does not within the bound. */
+    int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " still running after " + within.toSeconds() + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -38,10 +38,17 @@ final class StoreCheck {
     }
 
     static Connection pg() throws SQLException {
-        String jdbc = "jdbc:" + PG_URL.replaceFirst("^postgresql://([^@/]+)@", "postgresql://");
-        String user = PG_URL.matches("^postgresql://[^@/]+@.*") ? PG_URL.replaceFirst("^postgresql://([^@:/]+).*", "$1")
+        return pg(PG_URL);
+    }
+
+    /** A JDBC connection for a {@code postgresql://user[:password]@host:port/db} URI. */
+    static Connection pg(String url) throws SQLException {
+        String jdbc = "jdbc:" + url.replaceFirst("^postgresql://([^@/]+)@", "postgresql://");
+        String user = url.matches("^postgresql://[^@/]+@.*") ? url.replaceFirst("^postgresql://([^@:/]+).*", "$1")
                 : "postgres";
-        return DriverManager.getConnection(jdbc, user, "");
+        String password = url.matches("^postgresql://[^:@/]+:[^@/]+@.*")
+                ? url.replaceFirst("^postgresql://[^:@/]+:([^@/]+)@.*", "$1") : "";
+        return DriverManager.getConnection(jdbc, user, password);
     }
 
     /** Skips the test where no PostgreSQL runs, unless on CI, where its absence is a failure. */

@@ -86,6 +86,11 @@ public final class ConsumerApp {
         }
     }
 
+    /** Starts the same graceful stop as SIGTERM; returns at once. */
+    public void requestStop() {
+        stopInBackground();
+    }
+
     public int port() {
         return verticle.port();
     }

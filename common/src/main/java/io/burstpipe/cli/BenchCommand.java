@@ -19,7 +19,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing benchmark; allowed: pipeline");
+        throw new ParameterException(spec.commandLine(), "Missing benchmark; allowed: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,

@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * server, survives restarts, and is idempotent by id.
  *
  * <p>Each record is one line, {@code seq TAB producer TAB value TAB createdAtMicros TAB crc32}, and a
- * batch is forced to disk before {@link #storeBatch} returns. On open the log is replayed to rebuild
+ * batch is forced to disk before {@link #storeBatch} returns; concurrent writers share forces (group
+ * commit). On open the log is replayed to rebuild
  * the index; a torn last record (the process died mid-write) is cut off, any other damage is an error
  * naming the file and line. One process at a time may open a directory (an OS file lock, released
  * even if the process is killed).
  *
- * <p>Thread-safe; writes are serialised.
+ * <p>Thread-safe; appends are serialised, forces are shared.
  */
 public final class EmbeddedStore implements MessageStore {
 
@@ -44,6 +45,11 @@ public final class EmbeddedStore implements MessageStore {
     private final Set<String> ids = new HashSet<>();
     private final Map<String, long[]> perProducer = new HashMap<>();
     private boolean closed;
+    private final Object syncLock = new Object();
+    /** Bytes appended so far; guarded by this. */
+    private long appendedBytes;
+    /** Bytes known to be on disk; guarded by syncLock. */
+    private long syncedBytes;
 
     private EmbeddedStore(Path logFile, FileChannel channel, FileLock lock) {
         this.logFile = logFile;
@@ -120,6 +126,8 @@ public final class EmbeddedStore implements MessageStore {
             channel.force(true);
         }
         channel.position(goodBytes);
+        appendedBytes = goodBytes;
+        syncedBytes = goodBytes;
     }
 
     private static Message parse(CharSequence line) {
@@ -158,42 +166,71 @@ public final class EmbeddedStore implements MessageStore {
     }
 
     @Override
-    public synchronized int storeBatch(List<Message> batch) throws StoreException {
-        if (closed) {
-            throw new StoreException("store " + logFile + " is closed");
-        }
-        StringBuilder out = new StringBuilder(batch.size() * 48);
-        Set<String> fresh = new HashSet<>();
-        for (Message m : batch) {
-            if (!ids.contains(m.id()) && fresh.add(m.id())) {
-                out.append(format(m));
+    public int storeBatch(List<Message> batch) throws StoreException {
+        long end;
+        int added;
+        synchronized (this) {
+            if (closed) {
+                throw new StoreException("store " + logFile + " is closed");
             }
-        }
-        if (fresh.isEmpty()) {
-            return 0;
-        }
-        long before;
-        try {
-            before = channel.position();
-        } catch (IOException e) {
-            throw new StoreException("write to " + logFile + " failed: " + e.getMessage(), e);
-        }
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.US_ASCII));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            StringBuilder out = new StringBuilder(batch.size() * 48);
+            Set<String> fresh = new HashSet<>();
+            for (Message m : batch) {
+                if (!ids.contains(m.id()) && fresh.add(m.id())) {
+                    out.append(format(m));
+                }
             }
-            channel.force(false);
+            if (!fresh.isEmpty()) {
+                append(out.toString().getBytes(StandardCharsets.US_ASCII));
+                for (Message m : batch) {
+                    if (fresh.contains(m.id())) {
+                        index(m);
+                    }
+                }
+            }
+            added = fresh.size();
+            end = appendedBytes;
+        }
+        // also when nothing was new: an id seen here may sit in another writer's append not yet forced
+        syncTo(end);
+        return added;
+    }
+
+    private void append(byte[] bytes) throws StoreException {
+        long before = appendedBytes;
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            appendedBytes = channel.position();
         } catch (IOException e) {
             undoPartialWrite(before);
             throw new StoreException("write to " + logFile + " failed: " + e.getMessage(), e);
         }
-        for (Message m : batch) {
-            if (fresh.contains(m.id())) {
-                index(m);
+    }
+
+    /**
+     * Group commit: forces the log up to at least {@code end}. One force covers every append made
+     * before it, so writers that arrive while another is forcing usually find their bytes already
+     * durable and return without a force of their own.
+     */
+    private void syncTo(long end) throws StoreException {
+        synchronized (syncLock) {
+            if (syncedBytes >= end) {
+                return;
             }
+            long target;
+            synchronized (this) {
+                target = appendedBytes;
+            }
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new StoreException("forcing " + logFile + " to disk failed: " + e.getMessage(), e);
+            }
+            syncedBytes = target;
         }
-        return fresh.size();
     }
 
     /** Cuts a half-written batch off so the log stays replayable; the caller retries the batch. */

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Makes any store slow and unreliable on purpose: each batch waits {@code latency} plus a uniform
- * random {@code ±jitter} (never below 0) before it is written, and fails with probability
- * {@code failureRate} without writing anything. "Slow" is a knob, not a fake: the writes are real.
+ * Makes any store slow and unreliable on purpose: each batch write takes {@code latency} plus a
+ * uniform random {@code ±jitter} (never below 0), or the real write's own time if that is longer; and
+ * fails with probability {@code failureRate}, after the same wait, without writing anything. "Slow" is
+ * a knob, not a fake: the writes are real, and the knob sets how long each one takes in all.
  *
  * <p>Thread-safe; each calling thread waits on its own, as concurrent requests to a database would.
  */
@@ -56,12 +57,16 @@ public final class SlowStore implements MessageStore {
             draw = seedSource.nextDouble();
             jitter = jitterNanos == 0 ? 0 : seedSource.nextLong(-jitterNanos, jitterNanos + 1);
         }
-        waitNanos(Math.max(0, latencyNanos + jitter));
+        long start = System.nanoTime();
+        long targetNanos = Math.max(0, latencyNanos + jitter);
         if (draw < failureRate) {
+            waitNanos(targetNanos);
             throw new StoreException(String.format(Locale.ROOT,
                     "injected store failure (failure rate %.3f); batch of %d not written", failureRate, batch.size()));
         }
-        return delegate.storeBatch(batch);
+        int added = delegate.storeBatch(batch);
+        waitNanos(targetNanos - (System.nanoTime() - start));
+        return added;
     }
 
     private static void waitNanos(long nanos) throws StoreException {

@@ -17,6 +17,7 @@ public final class ProducerMain {
         CommandLine cli = Cli.commandLine(new BurstpipeCommand(), env);
         CommandLine producer = Cli.commandLine(new ProducerCommand(), env);
         cli.addSubcommand("producer", producer);
+        cli.getSubcommands().get("bench").addSubcommand("http", Cli.commandLine(new HttpBenchCommand(), env));
         return cli;
     }
 

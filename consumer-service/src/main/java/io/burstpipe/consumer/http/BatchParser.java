@@ -1,10 +1,12 @@
 package io.burstpipe.consumer.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.burstpipe.message.Message;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,11 +15,15 @@ import java.util.Locale;
  * Reads a batch of messages: a JSON array ({@code application/json}) or one JSON object per line
  * ({@code application/x-ndjson}). Every message is checked; the first bad one rejects the whole batch
  * with a message naming its position and field, so a batch is taken whole or not at all.
+ *
+ * <p>Streams through the body with Jackson's parser (no tree of maps per message): intake parses
+ * hundreds of thousands of messages a second. Thread-safe.
  */
 public final class BatchParser {
 
     public static final String JSON = "application/json";
     public static final String NDJSON = "application/x-ndjson";
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final int maxMessages;
 
@@ -28,62 +34,83 @@ public final class BatchParser {
     public List<Message> parse(String contentType, Buffer body) throws BadRequest {
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return switch (type) {
-            case JSON -> parseArray(body);
-            case NDJSON, "application/ndjson" -> parseLines(body);
+            case JSON -> parseArray(body.getBytes());
+            case NDJSON, "application/ndjson" -> parseLines(body.getBytes());
             default -> throw new BadRequest(415, "Content-Type must be " + JSON + " (a JSON array of messages) or "
                     + NDJSON + " (one message per line) (was '" + (contentType == null ? "" : contentType) + "')");
         };
     }
 
-    private List<Message> parseArray(Buffer body) throws BadRequest {
-        Object parsed;
-        String text = body.toString().strip();
-        try {
-            if (text.startsWith("[")) {
-                parsed = new JsonArray(text);
-            } else if (text.startsWith("{")) {
-                parsed = new JsonObject(text);
+    private List<Message> parseArray(byte[] body) throws BadRequest {
+        try (JsonParser p = JSON_FACTORY.createParser(body)) {
+            JsonToken first = p.nextToken();
+            List<Message> batch = new ArrayList<>();
+            if (first == JsonToken.START_OBJECT) {
+                batch.add(readMessage(p, 0));
+            } else if (first == JsonToken.START_ARRAY) {
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new BadRequest(400, "body is not valid JSON: unexpected end of input");
+                    }
+                    checkSize(batch.size() + 1);
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new BadRequest(400, "message " + batch.size() + ": must be a JSON object");
+                    }
+                    batch.add(readMessage(p, batch.size()));
+                }
             } else {
                 throw new BadRequest(400, "body must be a JSON array of message objects");
             }
-        } catch (DecodeException e) {
-            throw new BadRequest(400, "body is not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (parsed instanceof JsonObject single) {
-            return List.of(toMessage(single, 0));
-        }
-        if (!(parsed instanceof JsonArray array)) {
-            throw new BadRequest(400, "body must be a JSON array of message objects");
-        }
-        checkSize(array.size());
-        List<Message> batch = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            if (!(array.getValue(i) instanceof JsonObject object)) {
-                throw new BadRequest(400, "message " + i + ": must be a JSON object");
+            if (p.nextToken() != null) {
+                throw new BadRequest(400, "body is not valid JSON: unexpected content after the array");
             }
-            batch.add(toMessage(object, i));
+            return batch;
+        } catch (StreamReadException e) {
+            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequest(400, "body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private List<Message> parseLines(byte[] body) throws BadRequest {
+        List<Message> batch = new ArrayList<>();
+        int start = 0;
+        int lineNo = 0;
+        while (start < body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            lineNo++;
+            if (!blank(body, start, end)) {
+                checkSize(batch.size() + 1);
+                try (JsonParser p = JSON_FACTORY.createParser(body, start, end - start)) {
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        throw new BadRequest(400, "line " + lineNo + ": not a JSON object");
+                    }
+                    batch.add(readMessage(p, batch.size()));
+                    if (p.nextToken() != null) {
+                        throw new BadRequest(400, "line " + lineNo + ": more than one JSON value");
+                    }
+                } catch (StreamReadException e) {
+                    throw new BadRequest(400, "line " + lineNo + ": not a JSON object: " + e.getOriginalMessage());
+                } catch (IOException e) {
+                    throw new BadRequest(400, "line " + lineNo + ": " + e.getMessage());
+                }
+            }
+            start = end + 1;
         }
         return batch;
     }
 
-    private List<Message> parseLines(Buffer body) throws BadRequest {
-        String[] lines = body.toString().split("\n");
-        List<Message> batch = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].trim();
-            if (line.isEmpty()) {
-                continue;
+    private static boolean blank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(body[i])) {
+                return false;
             }
-            checkSize(batch.size() + 1);
-            JsonObject object;
-            try {
-                object = new JsonObject(line);
-            } catch (DecodeException | ClassCastException e) {
-                throw new BadRequest(400, "line " + (i + 1) + ": not a JSON object: " + firstLine(e.getMessage()));
-            }
-            batch.add(toMessage(object, batch.size()));
         }
-        return batch;
+        return true;
     }
 
     private void checkSize(int size) throws BadRequest {
@@ -93,50 +120,66 @@ public final class BatchParser {
         }
     }
 
-    private static Message toMessage(JsonObject o, int index) throws BadRequest {
-        String producer = string(o, "producer", index);
-        long seq = number(o, "seq", index);
-        long value = number(o, "value", index);
-        long createdAt = number(o, "createdAt", index);
+    /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static Message readMessage(JsonParser p, int index) throws IOException, BadRequest {
+        String id = null;
+        String producer = null;
+        Long seq = null;
+        Long value = null;
+        Long createdAt = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "id" -> id = text(p, v, field, index);
+                case "producer" -> producer = text(p, v, field, index);
+                case "seq" -> seq = integer(p, v, field, index);
+                case "value" -> value = integer(p, v, field, index);
+                case "createdAt" -> createdAt = integer(p, v, field, index);
+                default -> p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new BadRequest(400, "body is not valid JSON: message " + index + " is not closed");
+        }
+        require(producer, "producer", index);
+        require(seq, "seq", index);
+        require(value, "value", index);
+        require(createdAt, "createdAt", index);
         if (value < Message.MIN_VALUE || value > Message.MAX_VALUE) {
             throw new BadRequest(400, "message " + index + ": value must be between " + Message.MIN_VALUE + " and "
                     + Message.MAX_VALUE + " (was " + value + ")");
         }
-        String id = o.containsKey("id") ? string(o, "id", index) : Message.idOf(producer, seq);
         try {
-            return new Message(id, seq, producer, (int) value, createdAt);
+            return new Message(id != null ? id : Message.idOf(producer, seq), seq, producer, value.intValue(),
+                    createdAt);
         } catch (IllegalArgumentException e) {
             throw new BadRequest(400, "message " + index + ": " + e.getMessage());
         }
     }
 
-    private static String string(JsonObject o, String field, int index) throws BadRequest {
-        Object v = o.getValue(field);
+    private static void require(Object v, String field, int index) throws BadRequest {
         if (v == null) {
             throw new BadRequest(400, "message " + index + ": missing field '" + field + "'");
         }
-        if (!(v instanceof String s)) {
+    }
+
+    private static String text(JsonParser p, JsonToken v, String field, int index) throws IOException, BadRequest {
+        if (v != JsonToken.VALUE_STRING) {
             throw new BadRequest(400, "message " + index + ": field '" + field + "' must be a string");
         }
-        return s;
+        return p.getText();
     }
 
-    private static long number(JsonObject o, String field, int index) throws BadRequest {
-        Object v = o.getValue(field);
-        if (v == null) {
-            throw new BadRequest(400, "message " + index + ": missing field '" + field + "'");
-        }
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+    private static Long integer(JsonParser p, JsonToken v, String field, int index) throws IOException, BadRequest {
+        if (v != JsonToken.VALUE_NUMBER_INT) {
             throw new BadRequest(400, "message " + index + ": field '" + field + "' must be an integer");
         }
-        return n.longValue();
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
+        try {
+            return p.getLongValue();
+        } catch (IOException e) {
+            throw new BadRequest(400, "message " + index + ": field '" + field + "' is out of range");
         }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
     }
 }

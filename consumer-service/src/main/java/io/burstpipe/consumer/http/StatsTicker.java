@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Makes one snapshot per tick: counters, per-second rates, and the latency percentiles of the last
- * interval. The one reader of the interval histograms; call {@link #tick()} from one thread.
+ * interval. The one reader of the interval histograms: call {@link #tick()} from one thread;
+ * {@link #latest()} from any.
  */
 public final class StatsTicker {
 
@@ -27,8 +28,40 @@ public final class StatsTicker {
         this.inflight = inflight;
     }
 
+    /**
+     * Live counters and queue state, with the rates and latency percentiles of the last full tick.
+     * Safe from any thread.
+     */
     public JsonObject latest() {
-        return latest;
+        JsonObject last = latest;
+        JsonObject live = counters();
+        for (String key : new String[] {"ratePerSec", "storeLatencyMs", "endToEndMs", "sendDelayMs"}) {
+            if (last.containsKey(key)) {
+                live.put(key, last.getValue(key));
+            }
+        }
+        return live;
+    }
+
+    private JsonObject counters() {
+        IntakeStats in = core.intakeStats();
+        WriterStats out = core.writerStats();
+        BoundedPipeline<?> pipeline = core.pipeline();
+        return new JsonObject()
+                .put("time", System.currentTimeMillis())
+                .put("policy", core.policy().cliName())
+                .put("paused", core.isPaused())
+                .put("stopping", core.isStopping())
+                .put("store", core.store().describe())
+                .put("queue", new JsonObject().put("depth", pipeline.depth()).put("capacity", pipeline.capacity())
+                        .put("highWater", pipeline.highWaterMark()))
+                .put("messages", new JsonObject().put("received", in.received.sum()).put("accepted", in.accepted.sum())
+                        .put("stored", out.stored.sum()).put("duplicates", out.duplicates.sum())
+                        .put("rejected", in.rejected.sum()).put("dropped", in.dropped.sum())
+                        .put("notAccepted", in.notAccepted.sum()).put("abandoned", out.abandoned.sum()))
+                .put("batches", new JsonObject().put("received", in.batches.sum())
+                        .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
+                .put("failedWrites", out.failedWrites.sum());
     }
 
     public JsonObject tick() {
@@ -37,28 +70,13 @@ public final class StatsTicker {
         lastNanos = now;
         IntakeStats in = core.intakeStats();
         WriterStats out = core.writerStats();
-        BoundedPipeline<?> pipeline = core.pipeline();
         long received = in.received.sum();
         long accepted = in.accepted.sum();
         long stored = out.stored.sum() + out.duplicates.sum();
-        JsonObject snapshot = new JsonObject()
-                .put("time", System.currentTimeMillis())
-                .put("policy", core.policy().cliName())
-                .put("paused", core.isPaused())
-                .put("stopping", core.isStopping())
-                .put("store", core.store().describe())
-                .put("queue", new JsonObject().put("depth", pipeline.depth()).put("capacity", pipeline.capacity())
-                        .put("highWater", pipeline.highWaterMark()))
-                .put("messages", new JsonObject().put("received", received).put("accepted", accepted)
-                        .put("stored", out.stored.sum()).put("duplicates", out.duplicates.sum())
-                        .put("rejected", in.rejected.sum()).put("dropped", in.dropped.sum())
-                        .put("notAccepted", in.notAccepted.sum()).put("abandoned", out.abandoned.sum()))
-                .put("batches", new JsonObject().put("received", in.batches.sum())
-                        .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
+        JsonObject snapshot = counters()
                 .put("ratePerSec", new JsonObject().put("in", (received - lastReceived) / seconds)
                         .put("accepted", (accepted - lastAccepted) / seconds)
                         .put("stored", (stored - lastStored) / seconds))
-                .put("failedWrites", out.failedWrites.sum())
                 .put("storeLatencyMs", percentiles(out.storeLatency.takeInterval()))
                 .put("endToEndMs", percentiles(out.endToEnd.takeInterval()))
                 .put("sendDelayMs", percentiles(in.sendDelay.takeInterval()));

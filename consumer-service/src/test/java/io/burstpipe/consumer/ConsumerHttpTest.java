@@ -124,6 +124,43 @@ class ConsumerHttpTest {
     }
 
     @Test
+    void badInputOnPostgresLosesNothingAccepted() throws Exception {
+        String pgUrl = System.getenv().getOrDefault("BURSTPIPE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test");
+        post("/control/shutdown", null, "", "s3cret");
+        assertThat(app.awaitTermination()).isZero();
+        app = null;
+        String table = "http_test_" + ProcessHandle.current().pid();
+        ConsumerConfig config = new ConsumerConfig("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
+                "postgres", dir, pgUrl, table, 2, Duration.ZERO, Duration.ZERO, 0.0, Duration.ofSeconds(10), "s3cret");
+        try {
+            app = new ConsumerApp(config).start();
+        } catch (io.burstpipe.store.StoreException e) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("PostgreSQL is required on CI: " + e.getMessage(), e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("no PostgreSQL: " + e.getMessage());
+        }
+        assertThat(postJson(MessageJson.array(batch("pg", 0, 20))).statusCode()).isEqualTo(200);
+        assertThat(postJson("[{\"producer\":\"pg\",\"seq\":99,\"value\":0,\"createdAt\":1}]").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/messages", "text/csv", "a,b", null).statusCode()).isEqualTo(415);
+        assertThat(postJson(MessageJson.array(batch("pg", 20, 25))).statusCode()).isEqualTo(200);
+        post("/control/shutdown", null, "", "s3cret");
+        assertThat(app.awaitTermination()).isZero();
+        app = null;
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (io.burstpipe.consumer.store.PgStore store =
+                     io.burstpipe.consumer.store.PgStore.open(vertx, pgUrl, table, 1)) {
+            assertThat(store.countByProducer("pg")).isEqualTo(25);
+            assertThat(store.contains("pg-99")).isFalse();
+        } finally {
+            io.vertx.core.Vertx cleanup = vertx;
+            io.burstpipe.consumer.store.PgStore.open(cleanup, pgUrl, table, 1).dropTable();
+            cleanup.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void batchesOverTheMessageCapAre413() throws Exception {
         HttpResponse<String> r = post("/messages", "application/x-ndjson", MessageJson.lines(batch("b", 0, 51))
                 .replaceAll(",\"createdAt\":\\d+", ",\"createdAt\":1"), null);

@@ -7,13 +7,15 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Real producer and consumer processes on loopback, a slow store, and a burst far above what it can
- * take: under each overflow policy, what arrives, what is dropped, and that nothing is lost or doubled.
+ * Real producer and consumer processes on loopback, a slow store (embedded and PostgreSQL), and a
+ * burst far above what it can take: under each overflow policy, what arrives, what is dropped, and
+ * that nothing is lost or doubled.
  */
 @Timeout(180)
 class BackpressureIT {
@@ -33,31 +35,29 @@ class BackpressureIT {
         return all;
     }
 
-    @Test
-    void blockPolicyHoldsTheProducerBackAndLosesNothingOnTheEmbeddedStore() throws Exception {
+    record Outcome(ProducerSummary summary, String producerId, JsonObject consumerStats, StoreCheck.Counts counts) {
+    }
+
+    /** Runs one producer against one consumer to the end, stops the consumer, and reads its store. */
+    private Outcome run(StoreKind.Store store, String[] consumerArgs, String[] producerArgs, boolean watchDelay)
+            throws Exception {
         int port = ServiceProcess.freePort();
-        Path store = dir.resolve("store");
-        try (ServiceProcess consumer = ServiceProcess.consumer(dir, port,
-                concat(SLOW_STORE, "--store-dir", store.toString(), "--overflow", "block"))) {
+        try (ServiceProcess consumer = ServiceProcess.consumer(dir, port, store.with(consumerArgs))) {
             consumer.awaitReady(Duration.ofSeconds(30));
-            ProducerSummary summary;
-            String producerId;
-            try (ServiceProcess producer = ServiceProcess.producer(dir, port, concat(BURST, "--duration", "20s"))) {
-                double peakDelayMs = watchSendDelayRiseAndRecover(producer);
-                assertThat(peakDelayMs).as("send delay at the height of the burst").isGreaterThan(1000);
-                assertThat(producer.awaitExit(Duration.ofSeconds(90))).as(producer.log()).isZero();
-                summary = ProducerSummary.parse(producer.log());
-                producerId = ProducerSummary.producerId(producer.log());
+            String log;
+            try (ServiceProcess producer = ServiceProcess.producer(dir, port, producerArgs)) {
+                if (watchDelay) {
+                    assertThat(watchSendDelayRiseAndRecover(producer)).as("send delay at the height of the burst")
+                            .isGreaterThan(1000);
+                }
+                assertThat(producer.awaitExit(Duration.ofSeconds(120))).as(producer.log()).isZero();
+                log = producer.log();
             }
             JsonObject stats = consumer.stats();
-            assertThat(stats.getJsonObject("queue").getInteger("highWater")).isEqualTo(100);
             consumer.sigterm();
             assertThat(consumer.awaitExit(Duration.ofSeconds(40))).as(consumer.log()).isZero();
-            assertThat(summary.generated()).isGreaterThan(4000);
-            assertThat(summary.acked()).isEqualTo(summary.generated());
-            StoreCheck.Counts counts = StoreCheck.embedded(store, producerId);
-            assertThat(counts.ids()).as("ids stored").isEqualTo(summary.generated());
-            assertThat(counts.records()).as("records written (duplicates would add more)").isEqualTo(counts.ids());
+            String producerId = ProducerSummary.producerId(log);
+            return new Outcome(ProducerSummary.parse(log), producerId, stats, store.counts(producerId));
         }
     }
 
@@ -75,84 +75,46 @@ class BackpressureIT {
         return peak.get();
     }
 
-    @Test
-    void blockPolicyOnPostgres() throws Exception {
-        StoreCheck.requirePostgres();
-        String table = "bp_block_" + ProcessHandle.current().pid();
-        StoreCheck.dropTable(table);
-        int port = ServiceProcess.freePort();
-        try (ServiceProcess consumer = ServiceProcess.consumer(dir, port, concat(SLOW_STORE, "--store", "postgres",
-                "--pg-url", StoreCheck.PG_URL, "--pg-table", table))) {
-            consumer.awaitReady(Duration.ofSeconds(30));
-            String producerId;
-            ProducerSummary summary;
-            try (ServiceProcess producer = ServiceProcess.producer(dir, port, concat(BURST, "--duration", "3s"))) {
-                assertThat(producer.awaitExit(Duration.ofSeconds(90))).as(producer.log()).isZero();
-                summary = ProducerSummary.parse(producer.log());
-                producerId = ProducerSummary.producerId(producer.log());
-            }
-            assertThat(consumer.stats().getJsonObject("queue").getInteger("highWater")).isEqualTo(100);
-            consumer.sigterm();
-            assertThat(consumer.awaitExit(Duration.ofSeconds(40))).as(consumer.log()).isZero();
-            StoreCheck.Counts counts = StoreCheck.postgres(table, producerId);
-            assertThat(summary.acked()).isEqualTo(summary.generated()).isGreaterThan(4000);
-            assertThat(counts.ids()).isEqualTo(summary.generated());
-            assertThat(counts.records()).isEqualTo(counts.ids());
-        } finally {
-            StoreCheck.dropTable(table);
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void blockPolicyHoldsTheProducerBackAndLosesNothing(StoreKind kind) throws Exception {
+        try (StoreKind.Store store = kind.prepare(dir, "block")) {
+            Outcome o = run(store, concat(SLOW_STORE, "--overflow", "block"), concat(BURST, "--duration", "20s"), true);
+            assertThat(o.consumerStats().getJsonObject("queue").getInteger("highWater")).isEqualTo(100);
+            assertThat(o.summary().generated()).isGreaterThan(4000);
+            assertThat(o.summary().acked()).isEqualTo(o.summary().generated());
+            assertThat(o.counts().ids()).as("ids stored").isEqualTo(o.summary().generated());
+            assertThat(o.counts().records()).as("records written (duplicates would add more)")
+                    .isEqualTo(o.counts().ids());
         }
     }
 
-    @Test
-    void rejectPolicyAnswers429AndTheProducerRetriesUntilEverythingIsStored() throws Exception {
-        int port = ServiceProcess.freePort();
-        Path store = dir.resolve("store");
-        try (ServiceProcess consumer = ServiceProcess.consumer(dir, port,
-                concat(SLOW_STORE, "--store-dir", store.toString(), "--overflow", "reject"))) {
-            consumer.awaitReady(Duration.ofSeconds(30));
-            ProducerSummary summary;
-            String producerId;
-            String log;
-            try (ServiceProcess producer = ServiceProcess.producer(dir, port, concat(BURST, "--duration", "3s",
-                    "--retry-max", "200ms"))) {
-                assertThat(producer.awaitExit(Duration.ofSeconds(120))).as(producer.log()).isZero();
-                log = producer.log();
-                summary = ProducerSummary.parse(log);
-                producerId = ProducerSummary.producerId(log);
-            }
-            assertThat(consumer.stats().getJsonObject("messages").getLong("rejected")).isPositive();
-            consumer.sigterm();
-            assertThat(consumer.awaitExit(Duration.ofSeconds(40))).isZero();
-            assertThat(summary.acked()).isEqualTo(summary.generated());
-            StoreCheck.Counts counts = StoreCheck.embedded(store, producerId);
-            assertThat(counts.ids()).isEqualTo(summary.generated());
-            assertThat(counts.records()).isEqualTo(counts.ids());
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void rejectPolicyAnswers429AndTheProducerRetriesUntilEverythingIsStored(StoreKind kind) throws Exception {
+        try (StoreKind.Store store = kind.prepare(dir, "reject")) {
+            Outcome o = run(store, concat(SLOW_STORE, "--overflow", "reject"),
+                    concat(BURST, "--duration", "3s", "--retry-max", "200ms"), false);
+            assertThat(o.consumerStats().getJsonObject("messages").getLong("rejected")).isPositive();
+            assertThat(o.summary().acked()).isEqualTo(o.summary().generated()).isGreaterThan(4000);
+            assertThat(o.counts().ids()).isEqualTo(o.summary().generated());
+            assertThat(o.counts().records()).isEqualTo(o.counts().ids());
         }
     }
 
-    @Test
-    void dropPoliciesCountEveryDropAndStoredPlusDroppedIsGenerated() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void dropPoliciesCountEveryDropAndStoredPlusDroppedIsGenerated(StoreKind kind) throws Exception {
         for (String policy : new String[] {"drop-newest", "drop-oldest"}) {
-            int port = ServiceProcess.freePort();
-            Path store = dir.resolve("store-" + policy);
-            try (ServiceProcess consumer = ServiceProcess.consumer(dir, port,
-                    concat(SLOW_STORE, "--store-dir", store.toString(), "--overflow", policy))) {
-                consumer.awaitReady(Duration.ofSeconds(30));
-                ProducerSummary summary;
-                String producerId;
-                try (ServiceProcess producer = ServiceProcess.producer(dir, port, concat(BURST, "--duration", "3s"))) {
-                    assertThat(producer.awaitExit(Duration.ofSeconds(90))).as(producer.log()).isZero();
-                    summary = ProducerSummary.parse(producer.log());
-                    producerId = ProducerSummary.producerId(producer.log());
-                }
-                JsonObject messages = consumer.stats().getJsonObject("messages");
-                consumer.sigterm();
-                assertThat(consumer.awaitExit(Duration.ofSeconds(40))).isZero();
-                StoreCheck.Counts counts = StoreCheck.embedded(store, producerId);
-                assertThat(summary.dropped()).as(policy + " dropped").isPositive();
-                assertThat(messages.getLong("dropped")).as(policy + " dropped at the consumer").isEqualTo(summary.dropped());
-                assertThat(counts.ids() + summary.dropped()).as(policy + " stored + dropped").isEqualTo(summary.generated());
-                assertThat(counts.records()).isEqualTo(counts.ids());
+            try (StoreKind.Store store = kind.prepare(dir, policy)) {
+                Outcome o = run(store, concat(SLOW_STORE, "--overflow", policy), concat(BURST, "--duration", "3s"),
+                        false);
+                assertThat(o.summary().dropped()).as(policy + " dropped").isPositive();
+                assertThat(o.consumerStats().getJsonObject("messages").getLong("dropped"))
+                        .as(policy + " dropped at the consumer").isEqualTo(o.summary().dropped());
+                assertThat(o.counts().ids() + o.summary().dropped()).as(policy + " stored + dropped")
+                        .isEqualTo(o.summary().generated());
+                assertThat(o.counts().records()).isEqualTo(o.counts().ids());
             }
         }
     }

@@ -140,6 +140,12 @@ public final class PgStore implements MessageStore {
         }
     }
 
+    /** Drops the table and closes the store; for tests and clean-ups. */
+    public void dropTable() throws StoreException {
+        await(pool.query("DROP TABLE IF EXISTS " + table).execute(), "drop table " + table);
+        close();
+    }
+
     @Override
     public String describe() {
         return "postgres " + where + " table " + table;

@@ -60,7 +60,8 @@
       ["received", m.received], ["accepted", m.accepted], ["stored", m.stored], ["duplicates", m.duplicates],
       ["rejected", m.rejected], ["dropped", m.dropped], ["failed writes", s.failedWrites],
       ["in flight", s.batches.inflight], ["policy", s.policy]
-    ].map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
+    ].concat(s.kafka ? [["kafka", s.kafka.paused ? "paused" : "fetching"], ["lag", s.kafka.lag],
+                        ["pauses", s.kafka.pauses], ["undecodable", s.kafka.undecodable]] : []).map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
     const status = document.getElementById("status");
     status.textContent = s.stopping ? "stopping" : s.paused ? "paused" : "running";
     status.className = s.stopping ? "stopping" : s.paused ? "paused" : "";

@@ -1,6 +1,7 @@
 package io.burstpipe.consumer;
 
 import io.burstpipe.consumer.http.ConsumerVerticle;
+import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.consumer.store.PgStore;
 import io.burstpipe.flow.Event;
 import io.burstpipe.store.EmbeddedStore;
@@ -34,6 +35,7 @@ public final class ConsumerApp {
     private Vertx vertx;
     private ConsumerCore core;
     private ConsumerVerticle verticle;
+    private KafkaIntake kafka;
     private volatile int exitStatus;
 
     public ConsumerApp(ConsumerConfig config) {
@@ -52,7 +54,10 @@ public final class ConsumerApp {
             throw e;
         }
         core = new ConsumerCore(config, store).start();
-        verticle = new ConsumerVerticle(config, core, this::stopInBackground);
+        if ("kafka".equals(config.transport())) {
+            kafka = new KafkaIntake(vertx, config.kafka(), core, config.pauseAbove(), config.resumeBelow());
+        }
+        verticle = new ConsumerVerticle(config, core, kafka, this::stopInBackground);
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -62,6 +67,17 @@ public final class ConsumerApp {
             vertx.close();
             throw new StoreException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + cause.getMessage(), cause);
+        }
+        if (kafka != null) {
+            try {
+                kafka.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                core.drain();
+                vertx.close();
+                throw new StoreException("cannot consume from Kafka at " + config.kafka().bootstrap() + ": "
+                        + cause.getMessage(), cause);
+            }
         }
         LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
                 store.describe());
@@ -112,11 +128,17 @@ public final class ConsumerApp {
         try {
             long start = System.nanoTime();
             core.beginStopping();
+            if (kafka != null) {
+                kafka.pauseForStop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
             long deadline = start + config.drainTimeout().toNanos();
             while (verticle.inflight() > 0 && System.nanoTime() < deadline) {
                 terminated.await(20, TimeUnit.MILLISECONDS); // requests in flight finish before the drain ends
             }
             ConsumerCore.DrainReport report = core.drain();
+            if (kafka != null) {
+                kafka.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             LOG.info("consumer stopped in {} ms: stored {} new, {} duplicates skipped, {} abandoned; store {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), report.stored(), report.duplicates(),

@@ -2,6 +2,8 @@ package io.burstpipe.consumer;
 
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.consumer.intake.OverflowPolicy;
+import io.burstpipe.kafka.KafkaOptions;
+import picocli.CommandLine.Mixin;
 import io.burstpipe.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +106,23 @@ public final class ConsumerCommand implements Callable<Integer> {
             description = "Bearer token for POST /control/{pause,resume,policy,shutdown}; without it they answer 401.")
     String controlToken;
 
+    @Option(names = "--transport", defaultValue = "http", paramLabel = "KIND",
+            description = "http (POST /messages) or kafka (also consume --kafka-topic in --kafka-group). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String transport;
+
+    @Mixin
+    KafkaOptions kafkaOptions;
+
+    @Option(names = "--pause-above", defaultValue = "0", paramLabel = "N",
+            description = "Kafka: pause the assigned partitions when this many messages are queued; 0 = 80% of "
+                    + "--queue-capacity.")
+    int pauseAbove;
+
+    @Option(names = "--resume-below", defaultValue = "-1", paramLabel = "N",
+            description = "Kafka: resume them when the queue is down to this; -1 = 20% of --queue-capacity.")
+    int resumeBelow;
+
     @Override
     public Integer call() throws InterruptedException {
         ConsumerApp app = new ConsumerApp(config());
@@ -121,7 +140,10 @@ public final class ConsumerCommand implements Callable<Integer> {
         try {
             return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
                     maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
-                    storeJitter, storeFailureRate, drainTimeout, controlToken);
+                    storeJitter, storeFailureRate, drainTimeout, controlToken, transport,
+                    "kafka".equals(transport) ? kafkaOptions.toSettings() : null,
+                    pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
+                    resumeBelow >= 0 ? resumeBelow : queueCapacity / 5);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.burstpipe.consumer;
 
 import io.burstpipe.consumer.intake.OverflowPolicy;
+import io.burstpipe.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,12 +28,17 @@ import java.util.Objects;
  * @param storeFailureRate   probability a batch write fails and is retried, 0 ≤ p < 1
  * @param drainTimeout       bound on the drain at shutdown, 1 s..1 h
  * @param controlToken       bearer token for control endpoints; empty disables them
+ * @param transport          {@code http} (POST /messages only) or {@code kafka} (also a Kafka consumer)
+ * @param kafka              Kafka settings, used with transport kafka
+ * @param pauseAbove         with Kafka: pause the partitions when queued messages reach this, 1..capacity
+ * @param resumeBelow        with Kafka: resume when the queue is down to this, 0..pauseAbove-1
  */
 public record ConsumerConfig(String host, int port, int queueCapacity, OverflowPolicy policy, int batchSize,
                              int writers, int maxBatchMessages, long maxBodyBytes, int maxInflightBatches,
                              String store, Path storeDir, String pgUrl, String pgTable, int pgPoolSize, Duration storeLatency,
                              Duration storeJitter, double storeFailureRate, Duration drainTimeout,
-                             String controlToken) {
+                             String controlToken, String transport, KafkaSettings kafka, int pauseAbove,
+                             int resumeBelow) {
 
     public ConsumerConfig {
         Objects.requireNonNull(host, "--host");
@@ -62,6 +68,25 @@ public record ConsumerConfig(String host, int port, int queueCapacity, OverflowP
         }
         requireBetween("--drain-timeout", drainTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         controlToken = controlToken == null ? "" : controlToken;
+        if (!"http".equals(transport) && !"kafka".equals(transport)) {
+            throw new IllegalArgumentException("--transport must be http or kafka (was '" + transport + "')");
+        }
+        if ("kafka".equals(transport)) {
+            Objects.requireNonNull(kafka, "kafka settings");
+            requireRange("--pause-above", pauseAbove, 1, queueCapacity);
+            requireRange("--resume-below", resumeBelow, 0, pauseAbove - 1);
+        }
+    }
+
+    /** The same settings over HTTP only, as most tests and the embedded default use. */
+    public static ConsumerConfig http(String host, int port, int queueCapacity, OverflowPolicy policy, int batchSize,
+                                      int writers, int maxBatchMessages, long maxBodyBytes, int maxInflightBatches,
+                                      String store, Path storeDir, String pgUrl, String pgTable, int pgPoolSize,
+                                      Duration storeLatency, Duration storeJitter, double storeFailureRate,
+                                      Duration drainTimeout, String controlToken) {
+        return new ConsumerConfig(host, port, queueCapacity, policy, batchSize, writers, maxBatchMessages,
+                maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
+                storeJitter, storeFailureRate, drainTimeout, controlToken, "http", null, queueCapacity, 0);
     }
 
     private static void requireRange(String flag, long value, long min, long max) {
@@ -86,7 +111,10 @@ public record ConsumerConfig(String host, int port, int queueCapacity, OverflowP
                 + " store=" + store + (store.equals("embedded") ? " store-dir=" + storeDir : " pg-url=" + redact(pgUrl) + " pg-table=" + pgTable)
                 + " store-latency=" + storeLatency.toMillis() + "ms store-jitter=" + storeJitter.toMillis()
                 + "ms store-failure-rate=" + storeFailureRate + " drain-timeout=" + drainTimeout.toSeconds()
-                + "s control-token=" + (controlToken.isEmpty() ? "(none: control endpoints disabled)" : "(set)");
+                + "s control-token=" + (controlToken.isEmpty() ? "(none: control endpoints disabled)" : "(set)")
+                + " transport=" + transport + ("kafka".equals(transport) ? " kafka-bootstrap=" + kafka.bootstrap()
+                + " kafka-topic=" + kafka.topic() + " kafka-group=" + kafka.group() + " pause-above=" + pauseAbove
+                + " resume-below=" + resumeBelow : "");
     }
 
     private static String redact(String url) {

@@ -33,7 +33,7 @@ class ConsumerHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        ConsumerConfig config = new ConsumerConfig("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
+        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
                 "embedded", dir, null, "burstpipe_messages", 4, Duration.ZERO, Duration.ZERO, 0.0,
                 Duration.ofSeconds(10), "s3cret");
         app = new ConsumerApp(config).start();
@@ -130,7 +130,7 @@ class ConsumerHttpTest {
         assertThat(app.awaitTermination()).isZero();
         app = null;
         String table = "http_test_" + ProcessHandle.current().pid();
-        ConsumerConfig config = new ConsumerConfig("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
+        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
                 "postgres", dir, pgUrl, table, 2, Duration.ZERO, Duration.ZERO, 0.0, Duration.ofSeconds(10), "s3cret");
         try {
             app = new ConsumerApp(config).start();

@@ -53,7 +53,7 @@ class DashboardIT {
             }
             Assumptions.abort("chromium / chromedriver not installed");
         }
-        ConsumerConfig config = new ConsumerConfig("127.0.0.1", 0, 50, OverflowPolicy.BLOCK, 10, 1, 1000,
+        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 50, OverflowPolicy.BLOCK, 10, 1, 1000,
                 4 << 20, 64, "embedded", dir.resolve("store"), null, "burstpipe_messages", 4, Duration.ofMillis(5),
                 Duration.ZERO, 0.0, Duration.ofSeconds(10), "");
         app = new ConsumerApp(config).start();

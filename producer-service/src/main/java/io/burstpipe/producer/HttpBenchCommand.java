@@ -118,7 +118,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
             awaitReady(port, consumer);
             ProducerConfig config = new ProducerConfig("http://127.0.0.1:" + port, "bench", ProfileSpec.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
-                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0);
+                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, "http", null);
             ProducerStats stats = new ProducerStats();
             try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
                 ProducerCore core = new ProducerCore(config, transport, stats);

@@ -1,6 +1,8 @@
 package io.burstpipe.producer;
 
 import io.burstpipe.flow.Event;
+import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.kafka.KafkaTopics;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.time.LocalTime;
@@ -52,7 +54,7 @@ public final class ProducerApp {
     public int run() throws Exception {
         LOG.info("producer config: {}", config.describe());
         vertx = Vertx.vertx();
-        transport = new HttpTransport(vertx, config.target(), config.window(), config.requestTimeout().toMillis());
+        transport = openTransport();
         core = new ProducerCore(config, transport, stats);
         verticle = new ProducerVerticle(config, core, stats);
         try {
@@ -63,7 +65,7 @@ public final class ProducerApp {
                     + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         LOG.info("producer {} sending to {}; its metrics on http://{}:{}/metrics", config.producerId(),
-                config.target(), config.host(), verticle.port());
+                config.destination(), config.host(), verticle.port());
         core.start();
         while (!stopRequested.await(1, TimeUnit.SECONDS) && !core.generatorDone().isSet()) {
             status();
@@ -73,12 +75,29 @@ public final class ProducerApp {
         status();
         transport.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        say("summary: generated %d, acked %d (durable in the consumer's store), dropped by the consumer %d, "
+        say("summary: generated %d, acked %d (%s), dropped by the consumer %d, "
                         + "failed %d, unsent %d; %d retries; drain took %d ms", report.generated(), report.acked(),
+                "kafka".equals(config.transport()) ? "in the Kafka log, acks=all" : "durable in the consumer's store",
                 report.dropped(), report.failed(), report.unsent(), report.retries(), report.drainMillis());
         say("check: generated %d == acked %d + dropped %d: %s", report.generated(), report.acked(), report.dropped(),
                 report.complete() ? "OK" : "FAILED");
         return report.complete() ? 0 : 1;
+    }
+
+    private Transport openTransport() throws Exception {
+        if (!"kafka".equals(config.transport())) {
+            return new HttpTransport(vertx, config.target(), config.window(), config.requestTimeout().toMillis());
+        }
+        KafkaSettings kafka = config.kafka();
+        try {
+            KafkaTopics.ensure(vertx, kafka.bootstrap(), kafka.topic(), kafka.partitions(), (short) 1)
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrap() + " to create topic "
+                    + kafka.topic() + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        return new KafkaTransport(vertx, kafka, config.requestTimeout().toMillis());
     }
 
     private void status() {

@@ -2,6 +2,7 @@ package io.burstpipe.producer;
 
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
+import io.burstpipe.kafka.KafkaOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +25,13 @@ public final class ProducerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--transport", defaultValue = "http", paramLabel = "KIND",
+            description = "http (POST /messages to --target) or kafka (records to --kafka-topic). Default: ${DEFAULT-VALUE}.")
+    String transport;
+
+    @Mixin
+    KafkaOptions kafkaOptions;
 
     @Option(names = "--target", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
             description = "Consumer base URL. Default: ${DEFAULT-VALUE}.")
@@ -97,7 +105,8 @@ public final class ProducerCommand implements Callable<Integer> {
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
         try {
             return new ProducerConfig(target, id, profileOptions.toSpec(), seed, batchSize, linger, window, retryBase,
-                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port);
+                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port, transport,
+                    kafkaOptions.toSettings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.burstpipe.producer;
 
+import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.profile.ProfileSpec;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,11 +24,13 @@ import java.util.regex.Pattern;
  * @param drainTimeout   bound on finishing in-flight batches at stop, 1 s..1 h
  * @param host           address of the producer's own health/metrics server
  * @param port           its port, 0..65535
+ * @param transport      {@code http} or {@code kafka}
+ * @param kafka          Kafka settings (used with transport kafka)
  */
 public record ProducerConfig(String target, String producerId, ProfileSpec profile, long seed, int batchSize,
                              Duration linger, int window, Duration retryBase, Duration retryMax,
                              Duration requestTimeout, Duration duration, long messages, Duration drainTimeout,
-                             String host, int port) {
+                             String host, int port, String transport, KafkaSettings kafka) {
 
     private static final Pattern PRODUCER_ID = Pattern.compile("[A-Za-z0-9._-]{1,48}");
 
@@ -53,6 +56,17 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
         requireBetween("--request-timeout", requestTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
         requireBetween("--duration", duration, Duration.ZERO, Duration.ofDays(365));
         requireBetween("--drain-timeout", drainTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        if (!"http".equals(transport) && !"kafka".equals(transport)) {
+            throw new IllegalArgumentException("--transport must be http or kafka (was '" + transport + "')");
+        }
+        if ("kafka".equals(transport)) {
+            Objects.requireNonNull(kafka, "kafka settings");
+        }
+    }
+
+    /** Where the messages go, for logs. */
+    public String destination() {
+        return "kafka".equals(transport) ? "kafka " + kafka.bootstrap() + " topic " + kafka.topic() : target;
     }
 
     private static void requireRange(String flag, long value, long min, long max) {
@@ -70,7 +84,7 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
     }
 
     public String describe() {
-        return "target=" + target + " producer-id=" + producerId + " profile=" + profile.describe() + " seed=" + seed
+        return "transport=" + transport + " destination=" + destination() + " producer-id=" + producerId + " profile=" + profile.describe() + " seed=" + seed
                 + " batch-size=" + batchSize + " linger=" + linger.toMillis() + "ms window=" + window
                 + " retry=" + retryBase.toMillis() + ".." + retryMax.toMillis() + "ms request-timeout="
                 + requestTimeout.toMillis() + "ms duration=" + (duration.isZero() ? "until stopped" : duration.toMillis()

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 /** The producer's closing summary line, read back from its output. */
 record ProducerSummary(long generated, long acked, long dropped, long failed, long unsent) {
 
-    private static final Pattern LINE = Pattern.compile("summary: generated (\\d+), acked (\\d+) \\(durable in the "
-            + "consumer's store\\), dropped by the consumer (\\d+), failed (\\d+), unsent (\\d+);");
+    private static final Pattern LINE = Pattern.compile("summary: generated (\\d+), acked (\\d+) \\([^)]*\\), dropped by the consumer (\\d+), failed (\\d+), unsent (\\d+);");
 
     static ProducerSummary parse(String output) {
         Matcher m = LINE.matcher(output);

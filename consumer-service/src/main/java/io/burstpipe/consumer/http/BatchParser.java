@@ -104,6 +104,27 @@ public final class BatchParser {
         return batch;
     }
 
+    /** One message from one JSON object, e.g. a Kafka record's value. */
+    public Message parseOne(String json) throws BadRequest {
+        if (json == null) {
+            throw new BadRequest(400, "record has no value");
+        }
+        try (JsonParser p = JSON_FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequest(400, "not a JSON object");
+            }
+            Message m = readMessage(p, 0);
+            if (p.nextToken() != null) {
+                throw new BadRequest(400, "more than one JSON value");
+            }
+            return m;
+        } catch (StreamReadException e) {
+            throw new BadRequest(400, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequest(400, e.getMessage());
+        }
+    }
+
     private static boolean blank(byte[] body, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!Character.isWhitespace(body[i])) {

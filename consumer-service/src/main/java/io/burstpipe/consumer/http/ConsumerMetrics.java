@@ -2,6 +2,7 @@ package io.burstpipe.consumer.http;
 
 import io.burstpipe.consumer.ConsumerCore;
 import io.burstpipe.consumer.intake.IntakeStats;
+import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,7 +20,8 @@ public final class ConsumerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches) {
+    /** @param kafka the Kafka intake, or {@code null} over HTTP only */
+    public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches, KafkaIntake kafka) {
         BoundedPipeline<?> pipeline = core.pipeline();
         IntakeStats intake = core.intakeStats();
         WriterStats writers = core.writerStats();
@@ -51,6 +53,18 @@ public final class ConsumerMetrics {
         writers.alsoRecordTo(nanos -> storeWrite.record(nanos, TimeUnit.NANOSECONDS),
                 micros -> endToEnd.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
         intake.alsoRecordSendDelayTo(micros -> sendDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
+        if (kafka != null) {
+            Gauge.builder("burstpipe_kafka_paused", kafka, k -> k.isPaused() ? 1 : 0)
+                    .description("1 while the assigned partitions are paused (queue above --pause-above)")
+                    .register(registry);
+            Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntake::lag)
+                    .description("End offset minus committed offset, summed over the assigned partitions")
+                    .register(registry);
+            FunctionCounter.builder("burstpipe_kafka_pauses", kafka.pauses, LongAdder::sum).register(registry);
+            FunctionCounter.builder("burstpipe_kafka_resumes", kafka.resumes, LongAdder::sum).register(registry);
+            FunctionCounter.builder("burstpipe_kafka_undecodable_records", kafka.undecodable, LongAdder::sum)
+                    .description("Records skipped because they were not a valid message").register(registry);
+        }
     }
 
     private void stage(String stage, LongAdder counter) {

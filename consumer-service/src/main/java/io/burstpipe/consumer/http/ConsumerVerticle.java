@@ -5,6 +5,7 @@ import io.burstpipe.consumer.ConsumerCore;
 import io.burstpipe.consumer.intake.Admission;
 import io.burstpipe.consumer.intake.BatchOutcome;
 import io.burstpipe.consumer.intake.OverflowPolicy;
+import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,6 +40,7 @@ public final class ConsumerVerticle extends VerticleBase {
     private final ConsumerConfig config;
     private final ConsumerCore core;
     private final Runnable shutdown;
+    private final KafkaIntake kafka;
     private final AtomicInteger inflight = new AtomicInteger();
     private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
     private ConsumerMetrics metrics;
@@ -49,9 +51,10 @@ public final class ConsumerVerticle extends VerticleBase {
     private long timerId = -1;
 
     /** @param shutdown what {@code POST /control/shutdown} starts (the same as SIGTERM) */
-    public ConsumerVerticle(ConsumerConfig config, ConsumerCore core, Runnable shutdown) {
+    public ConsumerVerticle(ConsumerConfig config, ConsumerCore core, KafkaIntake kafka, Runnable shutdown) {
         this.config = config;
         this.core = core;
+        this.kafka = kafka;
         this.shutdown = shutdown;
     }
 
@@ -67,8 +70,8 @@ public final class ConsumerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        metrics = new ConsumerMetrics(core, inflight::get);
-        ticker = new StatsTicker(core, inflight::get);
+        metrics = new ConsumerMetrics(core, inflight::get, kafka);
+        ticker = new StatsTicker(core, inflight::get, kafka);
         parser = new BatchParser(config.maxBatchMessages());
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> publish(ticker.tick()));

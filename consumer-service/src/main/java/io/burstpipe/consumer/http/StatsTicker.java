@@ -2,6 +2,7 @@ package io.burstpipe.consumer.http;
 
 import io.burstpipe.consumer.ConsumerCore;
 import io.burstpipe.consumer.intake.IntakeStats;
+import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.vertx.core.json.JsonObject;
@@ -17,15 +18,17 @@ public final class StatsTicker {
 
     private final ConsumerCore core;
     private final IntSupplier inflight;
+    private final KafkaIntake kafka;
     private long lastNanos = System.nanoTime();
     private long lastAccepted;
     private long lastStored;
     private long lastReceived;
     private volatile JsonObject latest = new JsonObject();
 
-    public StatsTicker(ConsumerCore core, IntSupplier inflight) {
+    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka) {
         this.core = core;
         this.inflight = inflight;
+        this.kafka = kafka;
     }
 
     /**
@@ -47,7 +50,7 @@ public final class StatsTicker {
         IntakeStats in = core.intakeStats();
         WriterStats out = core.writerStats();
         BoundedPipeline<?> pipeline = core.pipeline();
-        return new JsonObject()
+        JsonObject counters = new JsonObject()
                 .put("time", System.currentTimeMillis())
                 .put("policy", core.policy().cliName())
                 .put("paused", core.isPaused())
@@ -62,6 +65,12 @@ public final class StatsTicker {
                 .put("batches", new JsonObject().put("received", in.batches.sum())
                         .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
                 .put("failedWrites", out.failedWrites.sum());
+        if (kafka != null) {
+            counters.put("kafka", new JsonObject().put("paused", kafka.isPaused()).put("lag", kafka.lag())
+                    .put("pauses", kafka.pauses.sum()).put("resumes", kafka.resumes.sum())
+                    .put("undecodable", kafka.undecodable.sum()).put("commits", kafka.commits.sum()));
+        }
+        return counters;
     }
 
     public JsonObject tick() {

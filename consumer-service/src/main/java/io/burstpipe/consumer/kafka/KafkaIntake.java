@@ -1,0 +1,256 @@
+package io.burstpipe.consumer.kafka;
+
+import io.burstpipe.consumer.ConsumerCore;
+import io.burstpipe.consumer.http.BadRequest;
+import io.burstpipe.consumer.http.BatchParser;
+import io.burstpipe.consumer.intake.BatchTicket;
+import io.burstpipe.consumer.intake.Envelope;
+import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.kafka.KafkaTopics;
+import io.burstpipe.message.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka intake: one consumer in the group, records into the same bounded pipeline and store writers
+ * as HTTP intake. Backpressure by pausing the assigned partitions when the queue passes
+ * {@code pauseAbove} and resuming below {@code resumeBelow}; records already fetched wait in a small
+ * overflow (at most one poll's worth). Offsets are committed only up to records that are durable (or
+ * were skipped as undecodable), so after a crash or a rebalance the next owner re-reads from there and
+ * the idempotent store drops the repeats.
+ *
+ * <p>Everything but the counters runs on one Vert.x context.
+ */
+public final class KafkaIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIntake.class);
+    private static final long MOVE_MILLIS = 5;
+    private static final long COMMIT_MILLIS = 200;
+    private static final long LAG_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final KafkaSettings settings;
+    private final ConsumerCore core;
+    private final int pauseAbove;
+    private final int resumeBelow;
+    private final BatchParser parser = new BatchParser(1);
+    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final ArrayDeque<Envelope> overflow = new ArrayDeque<>();
+    public final LongAdder undecodable = new LongAdder();
+    public final LongAdder pauses = new LongAdder();
+    public final LongAdder resumes = new LongAdder();
+    public final LongAdder commits = new LongAdder();
+    private final AtomicLong lag = new AtomicLong();
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private Context context;
+    private KafkaConsumer<String, String> consumer;
+    private long moveTimer = -1;
+    private long commitTimer = -1;
+    private long lagTimer = -1;
+
+    public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.core = core;
+        this.pauseAbove = pauseAbove;
+        this.resumeBelow = resumeBelow;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Total lag of the assigned partitions: end offset minus committed offset, refreshed each second. */
+    public long lag() {
+        return lag.get();
+    }
+
+    public Future<Void> start() {
+        Promise<Void> started = Promise.promise();
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> KafkaTopics.ensure(vertx, settings.bootstrap(), settings.topic(),
+                        settings.partitions(), (short) 1)
+                .compose(x -> subscribe()).onComplete(started));
+        return started.future();
+    }
+
+    private Future<Void> subscribe() {
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", settings.bootstrap());
+        config.put("group.id", settings.group());
+        config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        config.put("enable.auto.commit", "false");
+        config.put("auto.offset.reset", "earliest");
+        config.put("max.poll.records", "500");
+        config.put("session.timeout.ms", "10000");
+        config.put("heartbeat.interval.ms", "1000");
+        consumer = KafkaConsumer.create(vertx, config);
+        // a poll blocked while every partition is paused would delay a resume by its whole timeout
+        consumer.pollTimeout(java.time.Duration.ofMillis(20));
+        consumer.partitionsAssignedHandler(this::assigned);
+        consumer.partitionsRevokedHandler(this::revoked);
+        consumer.exceptionHandler(e -> LOG.warn("kafka consumer: {}", e.toString()));
+        consumer.handler(this::receive);
+        moveTimer = vertx.setPeriodic(MOVE_MILLIS, id -> moveOverflow());
+        commitTimer = vertx.setPeriodic(COMMIT_MILLIS, id -> commit());
+        lagTimer = vertx.setPeriodic(LAG_MILLIS, id -> refreshLag());
+        LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}", settings.topic(),
+                settings.group(), settings.bootstrap(), pauseAbove, resumeBelow);
+        return consumer.subscribe(settings.topic());
+    }
+
+    private void assigned(Set<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        LOG.info("kafka intake: assigned {}", partitions);
+        if (paused || stopping) {
+            consumer.pause(partitions);
+        }
+    }
+
+    private void revoked(Set<TopicPartition> partitions) {
+        LOG.info("kafka intake: revoked {}", partitions);
+        commit();
+        assigned.removeAll(partitions);
+        partitions.forEach(offsets::remove); // uncommitted records are re-read by the next owner
+    }
+
+    private void receive(KafkaConsumerRecord<String, String> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        PartitionOffsets partition = offsets.computeIfAbsent(tp, k -> new PartitionOffsets());
+        long offset = record.offset();
+        partition.track(offset);
+        Message message;
+        try {
+            message = parser.parseOne(record.value());
+        } catch (BadRequest e) {
+            undecodable.increment();
+            LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), offset,
+                    e.getMessage());
+            partition.settle(offset);
+            return;
+        }
+        core.intakeStats().received.increment();
+        BatchTicket ticket = new BatchTicket(1);
+        ticket.outcome().thenAccept(outcome -> context.runOnContext(v -> {
+            if (outcome.settled() && offsets.get(tp) == partition) {
+                partition.settle(offset);
+            }
+        }));
+        Envelope envelope = new Envelope(message, ticket);
+        if (!overflow.isEmpty() || !core.pipeline().tryOffer(envelope)) {
+            overflow.addLast(envelope);
+        } else {
+            core.intakeStats().accepted.increment();
+        }
+        if (!paused && core.pipeline().depth() + overflow.size() >= pauseAbove) {
+            setPaused(true);
+        }
+    }
+
+    private void moveOverflow() {
+        while (!overflow.isEmpty() && !stopping && core.pipeline().tryOffer(overflow.peekFirst())) {
+            overflow.pollFirst();
+            core.intakeStats().accepted.increment();
+        }
+        if (paused && !stopping && overflow.isEmpty() && core.pipeline().depth() <= resumeBelow) {
+            setPaused(false);
+        }
+    }
+
+    private void setPaused(boolean pause) {
+        paused = pause;
+        if (pause) {
+            pauses.increment();
+            consumer.pause(new HashSet<>(assigned));
+        } else {
+            resumes.increment();
+            consumer.resume(new HashSet<>(assigned));
+        }
+    }
+
+    private Future<Void> commit() {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((tp, partition) -> {
+            long next = partition.toCommit();
+            if (next >= 0) {
+                commit.put(tp, new OffsetAndMetadata(next, ""));
+            }
+        });
+        if (commit.isEmpty() || consumer == null) {
+            return Future.succeededFuture();
+        }
+        return consumer.commit(commit).onSuccess(done -> {
+            commits.increment();
+            commit.forEach((tp, om) -> {
+                PartitionOffsets partition = offsets.get(tp);
+                if (partition != null) {
+                    partition.committed(om.getOffset());
+                }
+            });
+        }).onFailure(e -> LOG.warn("kafka commit failed (will retry): {}", e.toString())).mapEmpty();
+    }
+
+    private void refreshLag() {
+        if (assigned.isEmpty()) {
+            lag.set(0);
+            return;
+        }
+        Set<TopicPartition> partitions = new HashSet<>(assigned);
+        consumer.endOffsets(partitions).onSuccess(ends -> {
+            long total = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                PartitionOffsets partition = offsets.get(end.getKey());
+                long committed = partition == null ? -1 : partition.lastCommitted();
+                total += committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
+            }
+            lag.set(total);
+        });
+    }
+
+    /** Stops fetching (at shutdown, before the drain). */
+    public Future<Void> pauseForStop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopping = true;
+            if (consumer != null) {
+                consumer.pause(new HashSet<>(assigned));
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    /** After the drain: commits what became durable and leaves the group. */
+    public Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            vertx.cancelTimer(moveTimer);
+            vertx.cancelTimer(commitTimer);
+            vertx.cancelTimer(lagTimer);
+            if (!overflow.isEmpty()) {
+                LOG.info("kafka intake: {} fetched records not taken in; the group re-reads them", overflow.size());
+            }
+            commit().eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
+                    .onComplete(ar -> done.complete());
+        });
+        return done.future();
+    }
+}

@@ -4,6 +4,7 @@
 #
 #   scripts/kafka-broker.sh start   # prints the bootstrap address (default 127.0.0.1:19092)
 #   scripts/kafka-broker.sh stop
+#   scripts/kafka-broker.sh restart # stop and start again, keeping the data (a broker restart)
 #   scripts/kafka-broker.sh status
 #
 # Settings (environment): KAFKA_TEST_PORT (19092; the controller takes the next port),
@@ -24,6 +25,22 @@ classpath() {
     (cd "$ROOT" && ./mvnw -q -B generate-resources -pl kafka-broker) >&2
   fi
   cat "$CP_FILE"
+}
+
+launch() {
+  local cp; cp="$(classpath)"
+  nohup java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseSerialGC -Dlog4j2.configurationFile="$ROOT/kafka-broker/log4j2.properties" \
+    -cp "$cp" kafka.Kafka "$DIR/server.properties" >> "$DIR/broker.log" 2>&1 &
+  echo $! > "$PID_FILE"
+  for _ in $(seq 1 300); do
+    if port_open "$PORT"; then echo "127.0.0.1:$PORT"; return 0; fi
+    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+      echo "kafka-broker: the broker exited; see $DIR/broker.log" >&2; tail -20 "$DIR/broker.log" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  echo "kafka-broker: not listening on $PORT after 30 s; see $DIR/broker.log" >&2
+  return 1
 }
 
 start() {
@@ -56,19 +73,7 @@ PROPS
   local cluster
   cluster="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
   java -cp "$cp" kafka.tools.StorageTool format -t "$cluster" -c "$DIR/server.properties" > "$DIR/format.log" 2>&1
-  nohup java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseSerialGC -Dlog4j2.configurationFile="$ROOT/kafka-broker/log4j2.properties" \
-    -cp "$cp" kafka.Kafka "$DIR/server.properties" \
-    > "$DIR/broker.log" 2>&1 &
-  echo $! > "$PID_FILE"
-  for _ in $(seq 1 300); do
-    if port_open "$PORT"; then echo "127.0.0.1:$PORT"; return 0; fi
-    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-      echo "kafka-broker: the broker exited; see $DIR/broker.log" >&2; tail -20 "$DIR/broker.log" >&2; return 1
-    fi
-    sleep 0.1
-  done
-  echo "kafka-broker: not listening on $PORT after 30 s; see $DIR/broker.log" >&2
-  return 1
+  launch
 }
 
 stop() {
@@ -85,6 +90,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) stop; launch ;;
   status) [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && echo "running on 127.0.0.1:$PORT" || echo "stopped" ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -59,7 +59,13 @@ class ComposeRehearsalIT {
     }
 
     private static String onLoopback(String value) {
-        return value.replace("@postgres:", "@127.0.0.1:").replace("//consumer:", "//127.0.0.1:")
+        String kafka;
+        try {
+            kafka = value.equals("kafka:9092") ? KafkaBroker.bootstrap() : value;
+        } catch (Exception e) {
+            throw new IllegalStateException("no Kafka broker for the rehearsal: " + e.getMessage(), e);
+        }
+        return kafka.replace("@postgres:", "@127.0.0.1:").replace("//consumer:", "//127.0.0.1:")
                 .replace("0.0.0.0", "127.0.0.1");
     }
 
@@ -131,6 +137,71 @@ class ComposeRehearsalIT {
                 }
                 assertThat(stored).as("stored == sent").isEqualTo(summary.generated());
             }
+        }
+    }
+
+    /**
+     * The kafka profile: the broker (a real one, see {@link KafkaBroker}) in place of the kafka service,
+     * two consumer-kafka instances as {@code --scale consumer-kafka=2} would run (the second on another
+     * loopback port, since on one host they cannot share 8080 the way two containers do), and
+     * producer-kafka: every id reaches PostgreSQL exactly once.
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(KafkaBroker.class)
+    void kafkaProfileWiringScalesConsumersAndLosesNothing() throws Exception {
+        StoreCheck.requirePostgres();
+        Map<String, Object> compose;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        assertThat(String.valueOf(service(compose, "kafka").get("profiles"))).isEqualTo("[kafka]");
+        Map<String, String> consumerEnv = environment(service(compose, "consumer-kafka"));
+        Map<String, String> producerEnv = environment(service(compose, "producer-kafka"));
+        assertThat(consumerEnv).containsEntry("BURSTPIPE_TRANSPORT", "kafka")
+                .containsEntry("BURSTPIPE_KAFKA_BOOTSTRAP", KafkaBroker.bootstrap());
+        assertThat(producerEnv).containsEntry("BURSTPIPE_TRANSPORT", "kafka");
+        assertThat(service(compose, "consumer-kafka").get("ports").toString()).as("no fixed host port when scaled")
+                .contains("8090-8099:8080");
+        createComposeDatabase(consumerEnv.get("BURSTPIPE_PG_URL"));
+        int portA = Integer.parseInt(consumerEnv.get("BURSTPIPE_PORT"));
+        Map<String, String> secondEnv = new LinkedHashMap<>(consumerEnv);
+        int portB = ServiceProcess.freePort();
+        secondEnv.put("BURSTPIPE_PORT", String.valueOf(portB));
+        int producerPort = Integer.parseInt(producerEnv.get("BURSTPIPE_PORT"));
+        try (ServiceProcess a = ServiceProcess.start("consumer-a", ServiceProcess.CONSUMER_JAR, dir, consumerEnv, portA,
+                     command(service(compose, "consumer-kafka")));
+             ServiceProcess b = ServiceProcess.start("consumer-b", ServiceProcess.CONSUMER_JAR, dir, secondEnv, portB,
+                     command(service(compose, "consumer-kafka")))) {
+            a.awaitReady(Duration.ofSeconds(60));
+            b.awaitReady(Duration.ofSeconds(60));
+            try (ServiceProcess producer = ServiceProcess.start("producer", ServiceProcess.PRODUCER_JAR, dir,
+                    producerEnv, producerPort, command(service(compose, "producer-kafka")))) {
+                producer.awaitReady(Duration.ofSeconds(60));
+                await("a burst is in the log").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> producer.stats().getJsonObject("messages").getLong("acked") > 3000);
+                producer.sigterm();
+                assertThat(producer.awaitExit(Duration.ofSeconds(45))).as(producer.log()).isZero();
+                ProducerSummary summary = ProducerSummary.parse(producer.log());
+                String producerId = ProducerSummary.producerId(producer.log());
+                String pgUrl = consumerEnv.get("BURSTPIPE_PG_URL");
+                await("every id stored").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> countStored(pgUrl, producerId) >= summary.generated());
+                a.sigterm();
+                b.sigterm();
+                assertThat(a.awaitExit(Duration.ofSeconds(45))).as(a.log()).isZero();
+                assertThat(b.awaitExit(Duration.ofSeconds(45))).as(b.log()).isZero();
+                assertThat(countStored(pgUrl, producerId)).isEqualTo(summary.generated());
+                assertThat(a.log() + b.log()).contains("kafka intake: assigned");
+            }
+        }
+    }
+
+    private static long countStored(String pgUrl, String producerId) throws Exception {
+        try (Connection c = StoreCheck.pg(pgUrl); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM burstpipe_messages WHERE producer = '" + producerId
+                     + "'")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

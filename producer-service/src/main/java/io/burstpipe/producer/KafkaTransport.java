@@ -3,16 +3,18 @@ package io.burstpipe.producer;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.message.Message;
 import io.burstpipe.message.MessageJson;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.kafka.client.producer.RecordMetadata;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Batches as Kafka records, one record per message (JSON value, key = producer id), with
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 public final class KafkaTransport implements Transport {
 
     private final KafkaProducer<String, String> producer;
+    private final Producer<String, String> kafka;
     private final String topic;
     private final boolean keyed;
 
@@ -42,20 +45,43 @@ public final class KafkaTransport implements Transport {
         config.put("delivery.timeout.ms", String.valueOf(Math.max(requestTimeoutMs, 31_000)));
         config.put("max.block.ms", String.valueOf(requestTimeoutMs));
         this.producer = KafkaProducer.create(vertx, config);
+        this.kafka = producer.unwrap();
         this.topic = settings.topic();
         this.keyed = settings.keyByProducer();
     }
 
+    /**
+     * Hands the records to the Kafka client's own asynchronous send (the wrapped producer would run
+     * every record through a worker task); the batch completes when the last acknowledgement arrives.
+     */
     @Override
     public CompletionStage<Answer> send(List<Message> batch) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        CompletableFuture<Answer> done = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(batch.size());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback callback = (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+            if (left.decrementAndGet() == 0) {
+                if (failure.get() != null) {
+                    done.completeExceptionally(failure.get());
+                } else {
+                    done.complete(new Answer(200, 0, 0, ""));
+                }
+            }
+        };
         StringBuilder json = new StringBuilder(128);
-        for (Message m : batch) {
-            json.setLength(0);
-            MessageJson.append(json, m);
-            sends.add(producer.send(KafkaProducerRecord.create(topic, keyed ? m.producer() : null, json.toString())));
+        try {
+            for (Message m : batch) {
+                json.setLength(0);
+                MessageJson.append(json, m);
+                kafka.send(new ProducerRecord<>(topic, keyed ? m.producer() : null, json.toString()), callback);
+            }
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
         }
-        return Future.all(sends).map(all -> new Answer(200, 0, 0, "")).toCompletionStage();
+        return done;
     }
 
     @Override

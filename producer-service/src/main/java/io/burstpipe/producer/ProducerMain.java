@@ -18,6 +18,7 @@ public final class ProducerMain {
         CommandLine producer = Cli.commandLine(new ProducerCommand(), env);
         cli.addSubcommand("producer", producer);
         cli.getSubcommands().get("bench").addSubcommand("http", Cli.commandLine(new HttpBenchCommand(), env));
+        cli.getSubcommands().get("bench").addSubcommand("kafka", Cli.commandLine(new KafkaBenchCommand(), env));
         return cli;
     }
 

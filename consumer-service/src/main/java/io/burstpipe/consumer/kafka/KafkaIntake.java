@@ -99,7 +99,8 @@ public final class KafkaIntake {
         config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         config.put("enable.auto.commit", "false");
         config.put("auto.offset.reset", "earliest");
-        config.put("max.poll.records", "500");
+        config.put("max.poll.records", "5000");
+        config.put("max.partition.fetch.bytes", String.valueOf(4 << 20));
         config.put("session.timeout.ms", "10000");
         config.put("heartbeat.interval.ms", "1000");
         consumer = KafkaConsumer.create(vertx, config);

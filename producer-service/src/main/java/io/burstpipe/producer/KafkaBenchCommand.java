@@ -1,0 +1,175 @@
+package io.burstpipe.producer;
+
+import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.profile.ProfileSpec;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench kafka}: end-to-end throughput over the Kafka transport (this producer's core into a topic,
+ * the consumer jar reading it into its store with latency 0), next to Kafka's own ProducerPerformance
+ * against the same broker with the same record size, in the same run.
+ */
+@Command(name = "kafka", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end msgs/s over Kafka with store latency 0, next to Kafka's ProducerPerformance "
+                + "on the same broker and record size, as a ratio. Needs a running broker (--kafka-bootstrap)."})
+public final class KafkaBenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kafka-bootstrap", defaultValue = "127.0.0.1:19092", paramLabel = "HOST:PORT",
+            description = "Broker to measure against (scripts/kafka-broker.sh start gives one). Default: ${DEFAULT-VALUE}.")
+    String bootstrap;
+
+    @Option(names = "--consumer-jar", defaultValue = "consumer-service/target/burstpipe-consumer.jar",
+            paramLabel = "JAR", description = "The consumer-service jar. Default: ${DEFAULT-VALUE}.")
+    Path consumerJar;
+
+    @Option(names = "--kafka-tools-classpath", defaultValue = "kafka-broker/target/broker.classpath",
+            paramLabel = "FILE", description = "Classpath file with kafka-tools (ProducerPerformance). "
+            + "Default: ${DEFAULT-VALUE}.")
+    Path toolsClasspath;
+
+    @Option(names = "--messages", defaultValue = "1000000", paramLabel = "N",
+            description = "Messages per run. Default: ${DEFAULT-VALUE}.")
+    long messages;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path file : List.of(consumerJar, toolsClasspath)) {
+            if (!Files.isRegularFile(file)) {
+                throw new ParameterException(spec.commandLine(), file + " not found; build with ./mvnw -DskipTests "
+                        + "package (the kafka-broker module writes the tools classpath)");
+            }
+        }
+        String suffix = Long.toString(System.currentTimeMillis(), 36);
+        int recordBytes = io.burstpipe.message.MessageJson.array(List.of(io.burstpipe.message.Message.of(
+                "bench", messages - 1, 42, System.currentTimeMillis() * 1000))).length() - 2;
+        System.out.printf(Locale.ROOT, "kafka benchmark against %s, %d cores shared by broker, producer and consumer; "
+                + "%,d records of ~%d bytes%n", bootstrap, Runtime.getRuntime().availableProcessors(), messages,
+                recordBytes);
+        double perf = producerPerformance("perf-" + suffix, recordBytes);
+        System.out.printf(Locale.ROOT, "ProducerPerformance (acks=all, idempotent): %,.0f records/s%n", perf);
+        double ours = endToEnd("e2e-" + suffix);
+        System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
+                + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%n", ours, ours / perf);
+        return 0;
+    }
+
+    private double producerPerformance(String topic, int recordBytes) throws Exception {
+        List<String> command = List.of(javaBin(), "-Xmx512m", "-cp", Files.readString(toolsClasspath).trim(),
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+                String.valueOf(messages), "--record-size", String.valueOf(recordBytes), "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
+                "linger.ms=5", "batch.size=131072");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("ProducerPerformance failed:\n" + out);
+        }
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(out);
+        double last = -1;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(2));
+        }
+        if (last < 0) {
+            throw new IllegalStateException("no summary in ProducerPerformance output:\n" + out);
+        }
+        return last;
+    }
+
+    private double endToEnd(String topic) throws Exception {
+        Path storeDir = Files.createTempDirectory("burstpipe-kafka-bench");
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", consumerJar.toString(), "--port",
+                String.valueOf(port), "--store-dir", storeDir.toString(), "--store-latency", "0ms", "--store-jitter",
+                "0ms", "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000", "--transport", "kafka",
+                "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic, "--kafka-partitions",
+                "6"));
+        Process consumer = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(storeDir.resolve("consumer.log").toFile()).start();
+        Vertx vertx = Vertx.vertx();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            awaitStored(http, port, consumer, -1, TimeUnit.SECONDS.toNanos(60));
+            KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false);
+            ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
+                    1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
+                    Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, "kafka", kafka);
+            try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {
+                ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
+                long start = System.nanoTime();
+                core.start();
+                awaitStored(http, port, consumer, messages, TimeUnit.MINUTES.toNanos(10));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                core.drain();
+                return messages / seconds;
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            consumer.destroy();
+            if (!consumer.waitFor(60, TimeUnit.SECONDS)) {
+                consumer.destroyForcibly();
+            }
+            try (var paths = Files.walk(storeDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Waits until the consumer is ready (target < 0) or has stored {@code target} messages. */
+    private static void awaitStored(HttpClient http, int port, Process consumer, long target, long timeoutNanos)
+            throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            if (!consumer.isAlive()) {
+                throw new IllegalStateException("consumer exited with " + consumer.exitValue());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + (target < 0 ? "/health/ready" : "/stats"))).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && (target < 0
+                        || new JsonObject(r.body()).getJsonObject("messages").getLong("stored") >= target)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(target < 0 ? 100 : 20);
+        }
+        throw new IllegalStateException("consumer did not get there in time");
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -29,7 +29,8 @@ class ConsumerHttpTest {
     Path dir;
 
     private ConsumerApp app;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -42,7 +43,7 @@ class ConsumerHttpTest {
     @AfterEach
     void stop() throws Exception {
         if (app != null) {
-            post("/control/shutdown", "application/json", "", "s3cret");
+            app.requestStop();
             assertThat(app.awaitTermination()).isZero();
         }
     }
@@ -114,7 +115,7 @@ class ConsumerHttpTest {
         assertThat(get("/health/live")).isEqualTo(200);
         assertThat(get("/health/ready")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> app != null);
-        post("/control/shutdown", null, "", "s3cret");
+        assertThat(post("/control/shutdown", null, "", "s3cret").statusCode()).isEqualTo(200);
         assertThat(app.awaitTermination()).isZero();
         app = null;
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
@@ -126,7 +127,7 @@ class ConsumerHttpTest {
     @Test
     void badInputOnPostgresLosesNothingAccepted() throws Exception {
         String pgUrl = System.getenv().getOrDefault("BURSTPIPE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test");
-        post("/control/shutdown", null, "", "s3cret");
+        app.requestStop();
         assertThat(app.awaitTermination()).isZero();
         app = null;
         String table = "http_test_" + ProcessHandle.current().pid();
@@ -145,7 +146,7 @@ class ConsumerHttpTest {
                 .isEqualTo(400);
         assertThat(post("/messages", "text/csv", "a,b", null).statusCode()).isEqualTo(415);
         assertThat(postJson(MessageJson.array(batch("pg", 20, 25))).statusCode()).isEqualTo(200);
-        post("/control/shutdown", null, "", "s3cret");
+        app.requestStop();
         assertThat(app.awaitTermination()).isZero();
         app = null;
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();

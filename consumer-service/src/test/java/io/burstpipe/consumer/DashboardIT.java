@@ -73,7 +73,7 @@ class DashboardIT {
 
     /** A steady trickle of batches on loopback, bounded in time, so the charts have something to show. */
     private void sendFor30Seconds() {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long seq = 0;
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (sending.get() && System.nanoTime() < end) {

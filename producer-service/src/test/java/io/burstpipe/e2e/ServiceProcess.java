@@ -23,7 +23,8 @@ final class ServiceProcess implements AutoCloseable {
     static final Path CONSUMER_JAR = Path.of(System.getProperty("burstpipe.consumer.jar",
             "../consumer-service/target/burstpipe-consumer.jar"));
     static final Path PRODUCER_JAR = Path.of(System.getProperty("burstpipe.jar", "target/burstpipe-producer.jar"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -52,6 +53,11 @@ public final class KafkaIntake {
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final ArrayDeque<Envelope> overflow = new ArrayDeque<>();
+    /** Records made durable by the store writers, waiting to be marked committable on the event loop. */
+    private final ConcurrentLinkedQueue<Settled> settled = new ConcurrentLinkedQueue<>();
+
+    private record Settled(TopicPartition partition, PartitionOffsets offsets, long offset) {
+    }
     public final LongAdder undecodable = new LongAdder();
     public final LongAdder pauses = new LongAdder();
     public final LongAdder resumes = new LongAdder();
@@ -150,11 +156,12 @@ public final class KafkaIntake {
         }
         core.intakeStats().received.increment();
         BatchTicket ticket = new BatchTicket(1);
-        ticket.outcome().thenAccept(outcome -> context.runOnContext(v -> {
-            if (outcome.settled() && offsets.get(tp) == partition) {
-                partition.settle(offset);
+        // no event-loop hop per record: writers queue it, the event loop takes them in bulk every few ms
+        ticket.outcome().thenAccept(outcome -> {
+            if (outcome.settled()) {
+                settled.add(new Settled(tp, partition, offset));
             }
-        }));
+        });
         Envelope envelope = new Envelope(message, ticket);
         if (!overflow.isEmpty() || !core.pipeline().tryOffer(envelope)) {
             overflow.addLast(envelope);
@@ -166,7 +173,17 @@ public final class KafkaIntake {
         }
     }
 
+    private void takeSettled() {
+        Settled s;
+        while ((s = settled.poll()) != null) {
+            if (offsets.get(s.partition()) == s.offsets()) {
+                s.offsets().settle(s.offset());
+            }
+        }
+    }
+
     private void moveOverflow() {
+        takeSettled();
         while (!overflow.isEmpty() && !stopping && core.pipeline().tryOffer(overflow.peekFirst())) {
             overflow.pollFirst();
             core.intakeStats().accepted.increment();
@@ -188,6 +205,7 @@ public final class KafkaIntake {
     }
 
     private Future<Void> commit() {
+        takeSettled();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((tp, partition) -> {
             long next = partition.toCommit();

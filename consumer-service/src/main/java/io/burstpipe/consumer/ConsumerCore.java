@@ -119,9 +119,13 @@ public final class ConsumerCore {
         return paused.isSet();
     }
 
-    /** From now on intake refuses new batches; readiness goes false. */
+    /**
+     * From now on intake refuses new batches and readiness goes false. Paused writers resume, so the
+     * requests in flight can finish.
+     */
     public void beginStopping() {
         stopping.set();
+        paused.clear();
     }
 
     public boolean isStopping() {

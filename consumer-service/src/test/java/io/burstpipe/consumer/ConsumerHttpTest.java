@@ -185,6 +185,40 @@ class ConsumerHttpTest {
     }
 
     @Test
+    void stoppingTurnsReadinessOffRefusesNewBatchesAndFinishesTheOnesInFlight() throws Exception {
+        app.requestStop();
+        assertThat(app.awaitTermination()).isZero();
+        // a store slow enough (2 writes x 400 ms) that the stop is still draining while we look
+        app = new ConsumerApp(ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
+                "embedded", dir, null, "burstpipe_messages", 4, Duration.ofMillis(400), Duration.ZERO, 0.0,
+                Duration.ofSeconds(10), "s3cret")).start();
+        assertThat(post("/control/pause", null, "", "s3cret").statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/messages"))
+                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(MessageJson.array(batch("flight", 0, 20)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> app != null && stats().contains("\"inflight\":1"));
+        app.requestStop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/health/ready") == 503);
+        HttpResponse<String> refused = postJson(MessageJson.array(batch("late", 0, 5)));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(app.awaitTermination()).isZero();
+        app = null;
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
+            assertThat(store.countByProducer("flight")).isEqualTo(20);
+            assertThat(store.countByProducer("late")).isZero();
+        }
+    }
+
+    private String stats() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stats")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
     void metricsAndStatsShowTheStages() throws Exception {
         assertThat(postJson(MessageJson.array(batch("m", 0, 5))).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()

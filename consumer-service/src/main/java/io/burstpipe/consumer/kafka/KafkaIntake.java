@@ -15,8 +15,11 @@ import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Kafka intake: one consumer in the group, records into the same bounded pipeline and store writers
  * as HTTP intake. Backpressure by pausing the assigned partitions when the queue passes
  * {@code pauseAbove} and resuming below {@code resumeBelow}; records already fetched wait in a small
- * overflow (at most one poll's worth). Offsets are committed only up to records that are durable (or
+ * overflow (at most one poll's worth). Records arrive a whole poll at a time. Offsets are committed only up
+ * to records that are durable (or
  * were skipped as undecodable), so after a crash or a rebalance the next owner re-reads from there and
  * the idempotent store drops the repeats.
  *
@@ -53,6 +57,7 @@ public final class KafkaIntake {
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final ArrayDeque<Envelope> overflow = new ArrayDeque<>();
+    private final Map<Integer, TopicPartition> partitions = new HashMap<>();
     /** Records made durable by the store writers, waiting to be marked committable on the event loop. */
     private final ConcurrentLinkedQueue<Settled> settled = new ConcurrentLinkedQueue<>();
 
@@ -115,7 +120,8 @@ public final class KafkaIntake {
         consumer.partitionsAssignedHandler(this::assigned);
         consumer.partitionsRevokedHandler(this::revoked);
         consumer.exceptionHandler(e -> LOG.warn("kafka consumer: {}", e.toString()));
-        consumer.handler(this::receive);
+        // a whole poll per event-loop task (a record handler would get ten records per task)
+        consumer.batchHandler(this::receiveBatch);
         moveTimer = vertx.setPeriodic(MOVE_MILLIS, id -> moveOverflow());
         commitTimer = vertx.setPeriodic(COMMIT_MILLIS, id -> commit());
         lagTimer = vertx.setPeriodic(LAG_MILLIS, id -> refreshLag());
@@ -139,37 +145,57 @@ public final class KafkaIntake {
         partitions.forEach(offsets::remove); // uncommitted records are re-read by the next owner
     }
 
-    private void receive(KafkaConsumerRecord<String, String> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        PartitionOffsets partition = offsets.computeIfAbsent(tp, k -> new PartitionOffsets());
-        long offset = record.offset();
-        partition.track(offset);
-        Message message;
-        try {
-            message = parser.parseOne(record.value());
-        } catch (BadRequest e) {
-            undecodable.increment();
-            LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), offset,
-                    e.getMessage());
-            partition.settle(offset);
-            return;
-        }
-        core.intakeStats().received.increment();
-        BatchTicket ticket = new BatchTicket(1);
-        // no event-loop hop per record: writers queue it, the event loop takes them in bulk every few ms
-        ticket.outcome().thenAccept(outcome -> {
-            if (outcome.settled()) {
-                settled.add(new Settled(tp, partition, offset));
+    /**
+     * One poll's records. Each partition's share becomes one ticket: when all its messages are durable,
+     * the partition may commit past its last offset. An undecodable record is counted, logged and
+     * skipped; its offset is covered by the rest of its share (or settled at once if it is alone).
+     */
+    private void receiveBatch(KafkaConsumerRecords<String, String> records) {
+        Map<Integer, List<Message>> messages = new HashMap<>();
+        Map<Integer, Long> lastOffset = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            KafkaConsumerRecord<String, String> record = records.recordAt(i);
+            lastOffset.put(record.partition(), record.offset());
+            try {
+                messages.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(parser.parseOne(record.value()));
+            } catch (BadRequest e) {
+                undecodable.increment();
+                LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
             }
-        });
-        Envelope envelope = new Envelope(message, ticket);
-        if (!overflow.isEmpty() || !core.pipeline().tryOffer(envelope)) {
-            overflow.addLast(envelope);
-        } else {
-            core.intakeStats().accepted.increment();
         }
+        lastOffset.forEach((p, last) -> take(topicPartition(p), messages.getOrDefault(p, List.of()), last));
         if (!paused && core.pipeline().depth() + overflow.size() >= pauseAbove) {
             setPaused(true);
+        }
+    }
+
+    private TopicPartition topicPartition(int partition) {
+        return partitions.computeIfAbsent(partition, p -> new TopicPartition(settings.topic(), p));
+    }
+
+    private void take(TopicPartition tp, List<Message> share, long lastOffset) {
+        PartitionOffsets partition = offsets.computeIfAbsent(tp, k -> new PartitionOffsets());
+        partition.track(lastOffset);
+        if (share.isEmpty()) {
+            partition.settle(lastOffset);
+            return;
+        }
+        BatchTicket ticket = new BatchTicket(share.size());
+        // no event-loop hop per share: writers queue it, the event loop takes them in bulk every few ms
+        ticket.outcome().thenAccept(outcome -> {
+            if (outcome.settled()) {
+                settled.add(new Settled(tp, partition, lastOffset));
+            }
+        });
+        core.intakeStats().received.add(share.size());
+        for (Message message : share) {
+            Envelope envelope = new Envelope(message, ticket);
+            if (!overflow.isEmpty() || !core.pipeline().tryOffer(envelope)) {
+                overflow.addLast(envelope);
+            } else {
+                core.intakeStats().accepted.increment();
+            }
         }
     }
 

@@ -65,6 +65,8 @@ class KafkaIT {
             assertThat(k.getLong("pauses")).as("paused").isPositive();
             assertThat(k.getLong("resumes")).as("resumed").isPositive();
             assertThat(consumer.stats().getJsonObject("queue").getInteger("highWater")).isEqualTo(200);
+            assertThat(consumer.metrics()).contains("burstpipe_kafka_partition_lag{partition=\"")
+                    .contains("burstpipe_kafka_pauses_total").contains("burstpipe_kafka_paused");
             consumer.sigterm();
             assertThat(consumer.awaitExit(Duration.ofSeconds(40))).as(consumer.log()).isZero();
             StoreCheck.Counts counts = StoreCheck.embedded(store, ProducerSummary.producerId(producer.log()));

@@ -100,6 +100,11 @@ final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
+    String metrics() throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

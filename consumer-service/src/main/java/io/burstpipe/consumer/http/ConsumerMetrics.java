@@ -7,10 +7,14 @@ import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -19,9 +23,12 @@ import java.util.function.IntSupplier;
 public final class ConsumerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaIntake kafka;
+    private MultiGauge partitionLag;
 
     /** @param kafka the Kafka intake, or {@code null} over HTTP only */
     public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches, KafkaIntake kafka) {
+        this.kafka = kafka;
         BoundedPipeline<?> pipeline = core.pipeline();
         IntakeStats intake = core.intakeStats();
         WriterStats writers = core.writerStats();
@@ -60,6 +67,8 @@ public final class ConsumerMetrics {
             Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntake::lag)
                     .description("End offset minus committed offset, summed over the assigned partitions")
                     .register(registry);
+            partitionLag = MultiGauge.builder("burstpipe_kafka_partition_lag")
+                    .description("End offset minus committed offset, per assigned partition").register(registry);
             FunctionCounter.builder("burstpipe_kafka_pauses", kafka.pauses, LongAdder::sum).register(registry);
             FunctionCounter.builder("burstpipe_kafka_resumes", kafka.resumes, LongAdder::sum).register(registry);
             FunctionCounter.builder("burstpipe_kafka_undecodable_records", kafka.undecodable, LongAdder::sum)
@@ -80,6 +89,12 @@ public final class ConsumerMetrics {
 
     /** Prometheus text format. */
     public String scrape() {
+        if (partitionLag != null) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            kafka.partitionLag().forEach((partition, lag) ->
+                    rows.add(MultiGauge.Row.of(Tags.of("partition", String.valueOf(partition)), lag)));
+            partitionLag.register(rows, true);
+        }
         return registry.scrape();
     }
 }

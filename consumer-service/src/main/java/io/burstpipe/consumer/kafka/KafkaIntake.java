@@ -68,6 +68,7 @@ public final class KafkaIntake {
     public final LongAdder resumes = new LongAdder();
     public final LongAdder commits = new LongAdder();
     private final AtomicLong lag = new AtomicLong();
+    private volatile Map<Integer, Long> partitionLag = Map.of();
     private volatile boolean paused;
     private volatile boolean stopping;
     private Context context;
@@ -91,6 +92,11 @@ public final class KafkaIntake {
     /** Total lag of the assigned partitions: end offset minus committed offset, refreshed each second. */
     public long lag() {
         return lag.get();
+    }
+
+    /** Lag per assigned partition (end offset minus committed offset), refreshed each second. */
+    public Map<Integer, Long> partitionLag() {
+        return partitionLag;
     }
 
     public Future<Void> start() {
@@ -256,16 +262,21 @@ public final class KafkaIntake {
     private void refreshLag() {
         if (assigned.isEmpty()) {
             lag.set(0);
+            partitionLag = Map.of();
             return;
         }
         Set<TopicPartition> partitions = new HashSet<>(assigned);
         consumer.endOffsets(partitions).onSuccess(ends -> {
             long total = 0;
+            Map<Integer, Long> each = new HashMap<>();
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 PartitionOffsets partition = offsets.get(end.getKey());
                 long committed = partition == null ? -1 : partition.lastCommitted();
-                total += committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
+                long behind = committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
+                each.put(end.getKey().getPartition(), behind);
+                total += behind;
             }
+            partitionLag = Map.copyOf(each);
             lag.set(total);
         });
     }

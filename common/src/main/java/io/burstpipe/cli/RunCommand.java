@@ -63,17 +63,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Embedded store directory (created if missing). Default: ${DEFAULT-VALUE}.")
     Path storeDir;
 
-    @Option(names = "--store-latency", defaultValue = "5ms", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Added to every batch write, 0..60s. Default: ${DEFAULT-VALUE}.")
-    Duration storeLatency;
-
-    @Option(names = "--store-jitter", defaultValue = "2ms", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Uniform ± spread of the store latency, 0..60s. Default: ${DEFAULT-VALUE}.")
-    Duration storeJitter;
-
-    @Option(names = "--store-failure-rate", defaultValue = "0", paramLabel = "P",
-            description = "Probability that a batch write fails and is retried, 0 <= P < 1. Default: ${DEFAULT-VALUE}.")
-    double storeFailureRate;
+    @Mixin
+    SlowStoreOptions slowStore;
 
     @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
             description = "Bound on the drain after stop, 1s..1h. Default: ${DEFAULT-VALUE}.")
@@ -102,7 +93,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             ProfileSpec profileSpec = profileOptions.toSpec();
             return new InProcessConfig(duration, messages, producers, writers, queueCapacity, batchSize, profileSpec, seed,
-                    storeDir, storeLatency, storeJitter, storeFailureRate, drainTimeout, Duration.ofSeconds(1));
+                    storeDir, slowStore.latency(), slowStore.jitter(), slowStore.failureRate(), drainTimeout,
+                    Duration.ofSeconds(1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

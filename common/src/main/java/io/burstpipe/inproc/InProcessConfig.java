@@ -1,5 +1,9 @@
 package io.burstpipe.inproc;
 
+import static io.burstpipe.cli.FlagChecks.requireBetween;
+import static io.burstpipe.cli.FlagChecks.requireNotNegative;
+import static io.burstpipe.cli.FlagChecks.requireRange;
+
 import io.burstpipe.profile.ProfileSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,26 +50,5 @@ public record InProcessConfig(Duration duration, long messages, int producers, i
         }
         requireBetween("--drain-timeout", drainTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         requireBetween("--status-interval", statusInterval, Duration.ofMillis(100), Duration.ofHours(1));
-    }
-
-    private static void requireRange(String flag, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + " (was " + value + ")");
-        }
-    }
-
-    private static void requireNotNegative(String flag, Duration value) {
-        Objects.requireNonNull(value, flag);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(flag + " must not be negative (was " + value.toMillis() + " ms)");
-        }
-    }
-
-    private static void requireBetween(String flag, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, flag);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(flag + " must be between " + min.toMillis() + " ms and "
-                    + max.toMillis() + " ms (was " + value.toMillis() + " ms)");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.burstpipe.consumer;
 
 import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.SlowStoreOptions;
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.kafka.KafkaOptions;
 import picocli.CommandLine.Mixin;
@@ -86,17 +87,8 @@ public final class ConsumerCommand implements Callable<Integer> {
             description = "PostgreSQL connections, 1..64. Default: ${DEFAULT-VALUE}.")
     int pgPoolSize;
 
-    @Option(names = "--store-latency", defaultValue = "5ms", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Added to every batch write, 0..60s. Default: ${DEFAULT-VALUE}.")
-    Duration storeLatency;
-
-    @Option(names = "--store-jitter", defaultValue = "2ms", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Uniform ± spread of the store latency, 0..60s. Default: ${DEFAULT-VALUE}.")
-    Duration storeJitter;
-
-    @Option(names = "--store-failure-rate", defaultValue = "0", paramLabel = "P",
-            description = "Probability a batch write fails (and is retried), 0 <= P < 1. Default: ${DEFAULT-VALUE}.")
-    double storeFailureRate;
+    @Mixin
+    SlowStoreOptions slowStore;
 
     @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
             description = "Bound on the drain at shutdown, 1s..1h. Default: ${DEFAULT-VALUE}.")
@@ -139,8 +131,8 @@ public final class ConsumerCommand implements Callable<Integer> {
     ConsumerConfig config() {
         try {
             return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
-                    maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
-                    storeJitter, storeFailureRate, drainTimeout, controlToken, transport,
+                    maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, slowStore.latency(),
+                    slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, transport,
                     "kafka".equals(transport) ? kafkaOptions.toSettings() : null,
                     pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
                     resumeBelow >= 0 ? resumeBelow : queueCapacity / 5);

@@ -1,5 +1,8 @@
 package io.burstpipe.consumer;
 
+import static io.burstpipe.cli.FlagChecks.requireBetween;
+import static io.burstpipe.cli.FlagChecks.requireRange;
+
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.kafka.KafkaSettings;
 import java.nio.file.Path;
@@ -87,20 +90,6 @@ public record ConsumerConfig(String host, int port, int queueCapacity, OverflowP
         return new ConsumerConfig(host, port, queueCapacity, policy, batchSize, writers, maxBatchMessages,
                 maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
                 storeJitter, storeFailureRate, drainTimeout, controlToken, "http", null, queueCapacity, 0);
-    }
-
-    private static void requireRange(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + " (was " + value + ")");
-        }
-    }
-
-    private static void requireBetween(String flag, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, flag);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(flag + " must be between " + min.toMillis() + " ms and "
-                    + max.toMillis() + " ms (was " + value.toMillis() + " ms)");
-        }
     }
 
     /** The effective configuration for the start-up log, with the token hidden. */

@@ -1,5 +1,8 @@
 package io.burstpipe.producer;
 
+import static io.burstpipe.cli.FlagChecks.requireBetween;
+import static io.burstpipe.cli.FlagChecks.requireRange;
+
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.profile.ProfileSpec;
 import java.time.Duration;
@@ -67,20 +70,6 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
     /** Where the messages go, for logs. */
     public String destination() {
         return "kafka".equals(transport) ? "kafka " + kafka.bootstrap() + " topic " + kafka.topic() : target;
-    }
-
-    private static void requireRange(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + " (was " + value + ")");
-        }
-    }
-
-    private static void requireBetween(String flag, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, flag);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(flag + " must be between " + min.toMillis() + " ms and "
-                    + max.toMillis() + " ms (was " + value.toMillis() + " ms)");
-        }
     }
 
     public String describe() {

@@ -2,12 +2,11 @@ package io.burstpipe.inproc;
 
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.Event;
+import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;
 import io.burstpipe.profile.IntendedSchedule;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One producer: at each intended send time of its schedule, makes a message with a random value
@@ -18,9 +17,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Runs on its own thread. {@link #produced()} may be read from any thread.
  */
 final class ProducerLoop implements Runnable {
-
-    /** Waits shorter than this spin-park instead of sleeping on the Event, for sub-ms accuracy. */
-    private static final long FINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final String producer;
     private final IntendedSchedule schedule;
@@ -56,7 +52,7 @@ final class ProducerLoop implements Runnable {
             long seq = 0;
             for (long at = schedule.nextNanos(); at != IntendedSchedule.NEVER && seq < limit;
                  at = schedule.nextNanos()) {
-                if (!waitUntil(startNanos + at)) {
+                if (!Pacer.awaitUntil(startNanos + at, stop)) {
                     return;
                 }
                 int value = values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1);
@@ -72,18 +68,6 @@ final class ProducerLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** @return false if stop was set before the deadline */
-    private boolean waitUntil(long deadlineNanos) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left > FINE_WAIT_NANOS && stop.await(left - FINE_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
-            return false;
-        }
-        while ((left = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
-        return !stop.isSet();
     }
 
     String producer() {

@@ -1,6 +1,7 @@
 package io.burstpipe.producer;
 
 import io.burstpipe.flow.Event;
+import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;
 import io.burstpipe.profile.IntendedSchedule;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class ProducerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerCore.class);
-    private static final long FINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /** What the producer did, for the summary and the exit status. */
     public record Report(long generated, long acked, long dropped, long failed, long unsent, long retries,
@@ -100,7 +99,7 @@ public final class ProducerCore {
                 if (!batch.isEmpty() && due - batchStartNanos > lingerNanos) {
                     batch = flush(batch);
                 }
-                if (!waitUntil(due)) {
+                if (!Pacer.awaitUntil(due, stop)) {
                     break;
                 }
                 int value = values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1);
@@ -121,17 +120,6 @@ public final class ProducerCore {
         } finally {
             generatorDone.set();
         }
-    }
-
-    private boolean waitUntil(long deadlineNanos) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left > FINE_WAIT_NANOS && stop.await(left - FINE_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
-            return false;
-        }
-        while ((left = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
-        return !stop.isSet();
     }
 
     /** Takes a window slot (waiting as long as the consumer pushes back), then sends; returns a fresh batch. */

@@ -101,12 +101,12 @@ public final class StoreWriter<E> implements Runnable {
             try {
                 int added = store.storeBatch(messages);
                 long end = System.nanoTime();
-                stats.recordStoreLatency(end - start);
+                stats.storeLatency.recordNanos(end - start);
                 stats.stored.add(added);
                 stats.duplicates.add(messages.size() - added);
                 long nowMicros = System.currentTimeMillis() * 1000;
                 for (Message m : messages) {
-                    stats.recordEndToEnd(nowMicros - m.createdAtMicros());
+                    stats.endToEnd.recordMicros(nowMicros - m.createdAtMicros());
                 }
                 listener.durable(batch);
                 return;

@@ -2,7 +2,6 @@ package io.burstpipe.flow;
 
 import io.burstpipe.metrics.LatencyRecorder;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /** Counters and latencies shared by all store writers of one pipeline. Thread-safe. */
 public final class WriterStats {
@@ -19,23 +18,4 @@ public final class WriterStats {
     public final LatencyRecorder storeLatency = new LatencyRecorder();
     /** From a message's intended send time to the moment it was durable. */
     public final LatencyRecorder endToEnd = new LatencyRecorder();
-
-    private volatile LongConsumer storeLatencyNanosSink = nanos -> { };
-    private volatile LongConsumer endToEndMicrosSink = micros -> { };
-
-    /** Also send every store latency (nanos) and end-to-end latency (micros) elsewhere, e.g. to metrics. */
-    public void alsoRecordTo(LongConsumer storeLatencyNanos, LongConsumer endToEndMicros) {
-        this.storeLatencyNanosSink = storeLatencyNanos;
-        this.endToEndMicrosSink = endToEndMicros;
-    }
-
-    void recordStoreLatency(long nanos) {
-        storeLatency.recordNanos(nanos);
-        storeLatencyNanosSink.accept(nanos);
-    }
-
-    void recordEndToEnd(long micros) {
-        endToEnd.recordMicros(micros);
-        endToEndMicrosSink.accept(micros);
-    }
 }

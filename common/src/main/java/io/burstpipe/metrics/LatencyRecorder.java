@@ -1,6 +1,7 @@
 package io.burstpipe.metrics;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -10,6 +11,7 @@ import org.HdrHistogram.Recorder;
  *
  * <p>{@link #recordNanos} is wait-free and may be called from any number of threads. The reading
  * methods ({@link #takeInterval}, {@link #total}) must be called from one reader thread at a time.
+ * {@link #alsoRecordTo} sends every value on as well, e.g. to a Micrometer timer.
  */
 public final class LatencyRecorder {
 
@@ -19,13 +21,21 @@ public final class LatencyRecorder {
     private final Recorder recorder = new Recorder(MAX_MICROS, 3);
     private final Histogram total = new Histogram(MAX_MICROS, 3);
     private Histogram recycled;
+    private volatile LongConsumer alsoMicros = micros -> { };
+
+    /** Every value recorded from now on, in microseconds (0 or more), also goes to {@code micros}. */
+    public void alsoRecordTo(LongConsumer micros) {
+        this.alsoMicros = micros;
+    }
 
     public void recordNanos(long nanos) {
         recordMicros(TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
     public void recordMicros(long micros) {
-        recorder.recordValue(Math.max(0, Math.min(micros, MAX_MICROS)));
+        long bounded = Math.max(0, Math.min(micros, MAX_MICROS));
+        recorder.recordValue(bounded);
+        alsoMicros.accept(bounded);
     }
 
     /** Values recorded since the last call; also folds them into the running total. */

@@ -134,7 +134,7 @@ public final class ProducerCore {
         stats.windowBlockedNanos.add(System.nanoTime() - start);
         long nowMicros = System.currentTimeMillis() * 1000;
         for (Message m : batch) {
-            stats.recordSendDelay(nowMicros - m.createdAtMicros());
+            stats.sendDelay.recordMicros(nowMicros - m.createdAtMicros());
         }
         stats.sent.add(batch.size());
         stats.batchesSent.increment();

@@ -2,7 +2,6 @@ package io.burstpipe.producer;
 
 import io.burstpipe.metrics.LatencyRecorder;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /** The producer's counters. Thread-safe. */
 public final class ProducerStats {
@@ -28,16 +27,6 @@ public final class ProducerStats {
     public final LongAdder windowBlockedNanos = new LongAdder();
     /** Actual first send time minus intended send time, per message. */
     public final LatencyRecorder sendDelay = new LatencyRecorder();
-    private volatile LongConsumer sendDelayMicrosSink = micros -> { };
-
-    public void alsoRecordSendDelayTo(LongConsumer micros) {
-        this.sendDelayMicrosSink = micros;
-    }
-
-    void recordSendDelay(long micros) {
-        sendDelay.recordMicros(micros);
-        sendDelayMicrosSink.accept(micros);
-    }
 
     /** Generated messages whose fate is not yet known. */
     public long outstanding() {

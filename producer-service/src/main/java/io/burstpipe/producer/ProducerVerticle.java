@@ -92,7 +92,7 @@ public final class ProducerVerticle extends VerticleBase {
                 .description("Actual first send time minus intended send time").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
-        stats.alsoRecordSendDelayTo(micros -> sendDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
+        stats.sendDelay.alsoRecordTo(micros -> sendDelay.record(micros, TimeUnit.MICROSECONDS));
     }
 
     private void stage(String stage, LongAdder counter) {

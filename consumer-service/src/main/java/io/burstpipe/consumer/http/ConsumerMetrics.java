@@ -57,9 +57,9 @@ public final class ConsumerMetrics {
         Timer storeWrite = histogram("burstpipe_store_write", "Time to write one batch durably");
         Timer endToEnd = histogram("burstpipe_end_to_end", "From intended send time to durable in the store");
         Timer sendDelay = histogram("burstpipe_send_delay", "From intended send time to arrival at intake");
-        writers.alsoRecordTo(nanos -> storeWrite.record(nanos, TimeUnit.NANOSECONDS),
-                micros -> endToEnd.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
-        intake.alsoRecordSendDelayTo(micros -> sendDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS));
+        writers.storeLatency.alsoRecordTo(micros -> storeWrite.record(micros, TimeUnit.MICROSECONDS));
+        writers.endToEnd.alsoRecordTo(micros -> endToEnd.record(micros, TimeUnit.MICROSECONDS));
+        intake.sendDelay.alsoRecordTo(micros -> sendDelay.record(micros, TimeUnit.MICROSECONDS));
         if (kafka != null) {
             Gauge.builder("burstpipe_kafka_paused", kafka, k -> k.isPaused() ? 1 : 0)
                     .description("1 while the assigned partitions are paused (queue above --pause-above)")

@@ -31,7 +31,7 @@ public final class Intake {
         stats.batches.increment();
         stats.received.add(batch.size());
         for (Message m : batch) {
-            stats.recordSendDelay(arrivedMicros - m.createdAtMicros());
+            stats.sendDelay.recordMicros(arrivedMicros - m.createdAtMicros());
         }
         if (stopping.isSet()) {
             stats.notAccepted.add(batch.size());

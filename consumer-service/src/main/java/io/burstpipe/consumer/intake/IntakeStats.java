@@ -2,7 +2,6 @@ package io.burstpipe.consumer.intake;
 
 import io.burstpipe.metrics.LatencyRecorder;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /** Intake counters. Thread-safe. */
 public final class IntakeStats {
@@ -16,14 +15,4 @@ public final class IntakeStats {
     public final LongAdder notAccepted = new LongAdder();
     /** From a message's intended send time to its arrival here: the delay the producer could not avoid. */
     public final LatencyRecorder sendDelay = new LatencyRecorder();
-    private volatile LongConsumer sendDelayMicrosSink = micros -> { };
-
-    public void alsoRecordSendDelayTo(LongConsumer micros) {
-        this.sendDelayMicrosSink = micros;
-    }
-
-    void recordSendDelay(long micros) {
-        sendDelay.recordMicros(micros);
-        sendDelayMicrosSink.accept(micros);
-    }
 }

@@ -53,7 +53,7 @@ public final class ConsumerCore {
         this.store = store;
         this.pipeline = new BoundedPipeline<>(config.queueCapacity());
         this.policy = new AtomicReference<>(config.policy());
-        this.intake = new Intake(pipeline, policy, stopping, intakeStats);
+        this.intake = new Intake(pipeline, policy, stopping, abandon, intakeStats);
     }
 
     /** Starts the store writer threads. */

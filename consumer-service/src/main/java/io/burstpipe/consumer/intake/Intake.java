@@ -17,13 +17,19 @@ public final class Intake {
     private final BoundedPipeline<Envelope> pipeline;
     private final AtomicReference<OverflowPolicy> policy;
     private final Event stopping;
+    private final Event abandon;
     private final IntakeStats stats;
 
+    /**
+     * @param stopping set when the consumer begins to stop: new batches are refused from then on
+     * @param abandon  set at the drain deadline: a batch still waiting for room gives up then, not before
+     */
     public Intake(BoundedPipeline<Envelope> pipeline, AtomicReference<OverflowPolicy> policy, Event stopping,
-                  IntakeStats stats) {
+                  Event abandon, IntakeStats stats) {
         this.pipeline = pipeline;
         this.policy = policy;
         this.stopping = stopping;
+        this.abandon = abandon;
         this.stats = stats;
     }
 
@@ -58,7 +64,7 @@ public final class Intake {
 
     private void putAll(List<Message> batch, BatchTicket ticket) throws InterruptedException {
         for (int i = 0; i < batch.size(); i++) {
-            if (!pipeline.put(new Envelope(batch.get(i), ticket), stopping)) {
+            if (!pipeline.put(new Envelope(batch.get(i), ticket), abandon)) {
                 int left = batch.size() - i;
                 stats.notAccepted.add(left);
                 ticket.notAccepted(left);

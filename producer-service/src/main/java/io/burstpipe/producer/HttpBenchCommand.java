@@ -2,12 +2,6 @@ package io.burstpipe.producer;
 
 import io.burstpipe.profile.ProfileSpec;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,23 +99,15 @@ public final class HttpBenchCommand implements Callable<Integer> {
 
     /** Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s. */
     private double run(List<String> consumerFlags, long n, int batch) throws Exception {
-        Path storeDir = Files.createTempDirectory("burstpipe-bench");
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", consumerJar.toString(), "--port", String.valueOf(port), "--store-dir",
-                storeDir.toString(), "--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
-        command.addAll(consumerFlags);
-        Process consumer = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(storeDir.resolve("consumer.log").toFile()).start();
+        List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
+        flags.addAll(consumerFlags);
         Vertx vertx = Vertx.vertx();
-        try {
-            awaitReady(port, consumer);
-            ProducerConfig config = new ProducerConfig("http://127.0.0.1:" + port, "bench", ProfileSpec.steady(1e8),
+        try (BenchConsumer consumer = BenchConsumer.start(consumerJar, flags)) {
+            ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSpec.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
                     Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, "http", null);
-            ProducerStats stats = new ProducerStats();
             try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
-                ProducerCore core = new ProducerCore(config, transport, stats);
+                ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
                 long start = System.nanoTime();
                 core.start();
                 core.generatorDone().await(10, TimeUnit.MINUTES);
@@ -134,44 +120,6 @@ public final class HttpBenchCommand implements Callable<Integer> {
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            consumer.destroy();
-            if (!consumer.waitFor(60, TimeUnit.SECONDS)) {
-                consumer.destroyForcibly();
-            }
-            deleteTree(storeDir);
-        }
-    }
-
-    private static void awaitReady(int port, Process consumer) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!consumer.isAlive()) {
-                throw new IllegalStateException("consumer exited with " + consumer.exitValue());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("consumer not ready within 60 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -3,17 +3,9 @@ package io.burstpipe.producer;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.profile.ProfileSpec;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -101,19 +93,11 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     }
 
     private double endToEnd(String topic) throws Exception {
-        Path storeDir = Files.createTempDirectory("burstpipe-kafka-bench");
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", consumerJar.toString(), "--port",
-                String.valueOf(port), "--store-dir", storeDir.toString(), "--store-latency", "0ms", "--store-jitter",
-                "0ms", "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000", "--transport", "kafka",
-                "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic, "--kafka-partitions",
-                "6"));
-        Process consumer = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(storeDir.resolve("consumer.log").toFile()).start();
         Vertx vertx = Vertx.vertx();
-        HttpClient http = HttpClient.newHttpClient();
-        try {
-            awaitStored(http, port, consumer, -1, TimeUnit.SECONDS.toNanos(60));
+        try (BenchConsumer consumer = BenchConsumer.start(consumerJar, List.of("--store-latency", "0ms",
+                "--store-jitter", "0ms", "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000",
+                "--transport", "kafka", "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic,
+                "--kafka-partitions", "6"))) {
             KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false);
             ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
                     1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
@@ -122,54 +106,18 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
                 long start = System.nanoTime();
                 core.start();
-                awaitStored(http, port, consumer, messages, TimeUnit.MINUTES.toNanos(10));
+                consumer.awaitStored(messages, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 core.drain();
                 return messages / seconds;
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            consumer.destroy();
-            if (!consumer.waitFor(60, TimeUnit.SECONDS)) {
-                consumer.destroyForcibly();
-            }
-            try (var paths = Files.walk(storeDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
-    }
-
-    /** Waits until the consumer is ready (target < 0) or has stored {@code target} messages. */
-    private static void awaitStored(HttpClient http, int port, Process consumer, long target, long timeoutNanos)
-            throws Exception {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (System.nanoTime() < deadline) {
-            if (!consumer.isAlive()) {
-                throw new IllegalStateException("consumer exited with " + consumer.exitValue());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + (target < 0 ? "/health/ready" : "/stats"))).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && (target < 0
-                        || new JsonObject(r.body()).getJsonObject("messages").getLong("stored") >= target)) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(target < 0 ? 100 : 20);
-        }
-        throw new IllegalStateException("consumer did not get there in time");
     }
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

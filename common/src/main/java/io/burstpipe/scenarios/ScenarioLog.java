@@ -38,10 +38,6 @@ public final class ScenarioLog {
         }
     }
 
-    public boolean isDebug() {
-        return debug;
-    }
-
     private synchronized void write(String message) {
         messages.add(message);
         out.println(LocalTime.now().format(CLOCK) + ": " + message);

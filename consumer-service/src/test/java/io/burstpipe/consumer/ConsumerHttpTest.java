@@ -114,7 +114,6 @@ class ConsumerHttpTest {
         assertThat(ndjson.statusCode()).isEqualTo(200);
         assertThat(get("/health/live")).isEqualTo(200);
         assertThat(get("/health/ready")).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> app != null);
         assertThat(post("/control/shutdown", null, "", "s3cret").statusCode()).isEqualTo(200);
         assertThat(app.awaitTermination()).isZero();
         app = null;
@@ -198,7 +197,7 @@ class ConsumerHttpTest {
                         .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(MessageJson.array(batch("flight", 0, 20)))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> app != null && stats().contains("\"inflight\":1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats().contains("\"inflight\":1"));
         app.requestStop();
         await().atMost(Duration.ofSeconds(5)).until(() -> get("/health/ready") == 503);
         HttpResponse<String> refused = postJson(MessageJson.array(batch("late", 0, 5)));
@@ -214,21 +213,19 @@ class ConsumerHttpTest {
     }
 
     private String stats() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stats")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stats"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
     void metricsAndStatsShowTheStages() throws Exception {
         assertThat(postJson(MessageJson.array(batch("m", 0, 5))).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
-                + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("burstpipe_messages_total{stage=\"stored\"} 5.0")
                 .contains("burstpipe_queue_capacity 10.0").contains("burstpipe_store_write_seconds_bucket");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            String stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stats"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(stats).contains("\"stored\":5");
+            assertThat(stats()).contains("\"stored\":5");
         });
     }
 }

@@ -18,6 +18,10 @@ final class StoreCheck {
     static final String PG_URL = System.getenv().getOrDefault("BURSTPIPE_TEST_PG_URL",
             "postgresql://postgres@127.0.0.1:5432/test");
 
+    static {
+        DriverManager.setLoginTimeout(10); // a connection attempt never hangs a test
+    }
+
     private StoreCheck() {
     }
 

@@ -43,8 +43,4 @@ final class PartitionOffsets {
     long lastCommitted() {
         return committed;
     }
-
-    int inFlight() {
-        return pending.size();
-    }
 }

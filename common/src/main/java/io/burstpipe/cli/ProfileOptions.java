@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class ProfileOptions {
 
     @Option(names = "--profile", defaultValue = "burst", paramLabel = "NAME", converter = ProfileConverter.class,
-            description = "Rate profile: steady, burst, poisson, ramp, spike. Default: ${DEFAULT-VALUE}.")
+            description = "Rate profile: steady, burst, poisson, ramp, spike, stages. Default: ${DEFAULT-VALUE}.")
     ProfileKind profile;
 
     @Option(names = "--rate", defaultValue = "100", paramLabel = "MSGS/S",
@@ -45,6 +45,11 @@ public final class ProfileOptions {
             description = "Spike length. Default: ${DEFAULT-VALUE}.")
     Duration spikeDuration;
 
+    @Option(names = "--stages", paramLabel = "STAGES",
+            description = "With --profile stages: DURATION:RATE (hold) or DURATION:FROM..TO (linear ramp) steps, "
+                    + "comma-separated, run in order, e.g. 10s:0..1000,30s:1000,5s:0.")
+    String stages;
+
     @Option(names = "--arrivals", paramLabel = "KIND", converter = ArrivalsConverter.class,
             description = "uniform or poisson; default: poisson for burst and poisson, uniform otherwise.")
     Arrivals arrivals;
@@ -52,7 +57,7 @@ public final class ProfileOptions {
     /** Builds the spec; throws {@link IllegalArgumentException} naming the flag if a value is out of range. */
     public ProfileSpec toSpec() {
         return new ProfileSpec(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
-                rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals);
+                rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals, stages);
     }
 
     static final class ProfileConverter implements ITypeConverter<ProfileKind> {

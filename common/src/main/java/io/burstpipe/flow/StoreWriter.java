@@ -25,6 +25,10 @@ public final class StoreWriter<E> implements Runnable {
 
     /** Told about every batch once it is durable, or once it has been given up on. Called on the writer thread. */
     public interface Listener<E> {
+        /** The batch was just taken from the queue, before it is written. */
+        default void taken(List<E> batch) {
+        }
+
         void durable(List<E> batch);
 
         default void abandoned(List<E> batch) {
@@ -80,6 +84,7 @@ public final class StoreWriter<E> implements Runnable {
                 }
                 batch.clear();
                 if (pipeline.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
+                    listener.taken(batch);
                     messages.clear();
                     for (E e : batch) {
                         messages.add(unwrap.apply(e));
@@ -101,6 +106,8 @@ public final class StoreWriter<E> implements Runnable {
             try {
                 int added = store.storeBatch(messages);
                 long end = System.nanoTime();
+                stats.busyNanos.add(end - start);
+                stats.batches.increment();
                 stats.storeLatency.recordNanos(end - start);
                 stats.stored.add(added);
                 stats.duplicates.add(messages.size() - added);
@@ -111,6 +118,7 @@ public final class StoreWriter<E> implements Runnable {
                 listener.durable(batch);
                 return;
             } catch (StoreException e) {
+                stats.busyNanos.add(System.nanoTime() - start);
                 stats.failedWrites.increment();
                 LOG.debug("batch of {} failed, retrying in {} ms: {}", messages.size(), backoffMillis, e.getMessage());
                 if (abandon.await(backoffMillis, TimeUnit.MILLISECONDS)) {

@@ -14,6 +14,10 @@ public final class WriterStats {
     public final LongAdder failedWrites = new LongAdder();
     /** Messages taken from the queue but never stored because the drain deadline passed. */
     public final LongAdder abandoned = new LongAdder();
+    /** Batch writes that succeeded. */
+    public final LongAdder batches = new LongAdder();
+    /** Time the writers spent in store writes, failed ones included: busy time, for utilisation. */
+    public final LongAdder busyNanos = new LongAdder();
     /** Time of each successful batch write. */
     public final LatencyRecorder storeLatency = new LatencyRecorder();
     /** From a message's intended send time to the moment it was durable. */

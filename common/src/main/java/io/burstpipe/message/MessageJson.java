@@ -18,6 +18,25 @@ public final class MessageJson {
                 .append(",\"createdAt\":").append(m.createdAtMicros()).append('}');
     }
 
+    /** Length of {@link #append}'s output for {@code m}, without building it. */
+    public static int length(Message m) {
+        return 52 + m.id().length() + digits(m.seq()) + m.producer().length() + digits(m.value())
+                + digits(m.createdAtMicros());
+    }
+
+    /** Length of {@link #array}'s output, without building it. */
+    public static long arrayLength(List<Message> batch) {
+        long length = 2 + Math.max(0, batch.size() - 1);
+        for (Message m : batch) {
+            length += length(m);
+        }
+        return length;
+    }
+
+    private static int digits(long value) {
+        return Long.toString(value).length();
+    }
+
     /** A JSON array of the messages. */
     public static String array(List<Message> batch) {
         StringBuilder out = new StringBuilder(batch.size() * 96 + 2).append('[');

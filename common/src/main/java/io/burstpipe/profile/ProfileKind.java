@@ -10,7 +10,8 @@ public enum ProfileKind {
     BURST(Arrivals.POISSON, "--peak-rate for --burst-on, then --rate for --burst-off, repeating"),
     POISSON(Arrivals.POISSON, "random (Poisson) arrivals averaging --rate"),
     RAMP(Arrivals.UNIFORM, "from --rate to --peak-rate over --ramp-duration, then holding"),
-    SPIKE(Arrivals.UNIFORM, "--rate, with --peak-rate from --spike-at for --spike-duration");
+    SPIKE(Arrivals.UNIFORM, "--rate, with --peak-rate from --spike-at for --spike-duration"),
+    STAGES(Arrivals.UNIFORM, "the --stages steps in order (hold a rate, or ramp FROM..TO), then stop");
 
     private final Arrivals defaultArrivals;
     private final String summary;

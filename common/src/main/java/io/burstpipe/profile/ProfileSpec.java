@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param spikeAtMillis   when the spike starts
  * @param spikeMillis     spike length
  * @param arrivals        arrival process, or {@code null} for the profile's default
+ * @param stages          the stages of {@link ProfileKind#STAGES} ({@link StagesProfile#parse} form), or
+ *                        {@code null}
  */
 public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePerSec,
                           long burstOnMillis, long burstOffMillis, long rampMillis,
-                          long spikeAtMillis, long spikeMillis, Arrivals arrivals) {
+                          long spikeAtMillis, long spikeMillis, Arrivals arrivals, String stages) {
 
     public ProfileSpec {
         Objects.requireNonNull(kind, "kind");
@@ -32,6 +34,26 @@ public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePe
         if (spikeAtMillis < 0) {
             throw new IllegalArgumentException("--spike-at must be >= 0 ms (was " + spikeAtMillis + " ms)");
         }
+        if (kind == ProfileKind.STAGES) {
+            if (stages == null) {
+                throw new IllegalArgumentException("--profile stages needs --stages " + StagesProfile.FORM);
+            }
+            StagesProfile.parse(stages);
+        } else if (stages != null) {
+            throw new IllegalArgumentException("--stages is only used with --profile stages (profile is "
+                    + kind.cliName() + ")");
+        }
+    }
+
+    public ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePerSec, long burstOnMillis,
+                       long burstOffMillis, long rampMillis, long spikeAtMillis, long spikeMillis, Arrivals arrivals) {
+        this(kind, ratePerSec, peakRatePerSec, burstOnMillis, burstOffMillis, rampMillis, spikeAtMillis, spikeMillis,
+                arrivals, null);
+    }
+
+    /** Holds the given stages ({@link StagesProfile#parse} form). */
+    public static ProfileSpec stages(String stages) {
+        return new ProfileSpec(ProfileKind.STAGES, 0, 0, 1000, 1000, 1000, 0, 1000, null, stages);
     }
 
     public static ProfileSpec steady(double ratePerSec) {
@@ -44,6 +66,9 @@ public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePe
     }
 
     public RateProfile toProfile() {
+        if (kind == ProfileKind.STAGES) {
+            return StagesProfile.parse(stages);
+        }
         return toProfile(kind, ratePerSec, peakRatePerSec, burstOnMillis, burstOffMillis, rampMillis,
                 spikeAtMillis, spikeMillis);
     }
@@ -55,6 +80,7 @@ public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePe
             case BURST -> new BurstProfile(rate, peak, on, off);
             case RAMP -> new RampProfile(rate, peak, ramp);
             case SPIKE -> new SpikeProfile(rate, peak, spikeAt, spike);
+            case STAGES -> throw new IllegalStateException("stages are built from their text");
         };
     }
 

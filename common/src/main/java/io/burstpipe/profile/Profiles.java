@@ -24,6 +24,11 @@ final class Profiles {
         }
     }
 
+    /** A rate without a unit: 1000, or 12.5. */
+    static String number(double value) {
+        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.valueOf(value);
+    }
+
     static String rate(double ratePerSec) {
         return String.format(Locale.ROOT, "%.0f msgs/s", ratePerSec);
     }

@@ -60,6 +60,19 @@ public final class ConsumerCore {
     public ConsumerCore start() {
         StoreWriter.Listener<Envelope> settle = new StoreWriter.Listener<>() {
             @Override
+            public void taken(List<Envelope> batch) {
+                long now = System.nanoTime();
+                long sum = 0;
+                for (Envelope e : batch) {
+                    long wait = now - e.queuedAtNanos();
+                    intakeStats.queueWait.recordNanos(wait);
+                    sum += wait;
+                }
+                intakeStats.queueWaitNanos.add(sum);
+                intakeStats.queueWaitCount.add(batch.size());
+            }
+
+            @Override
             public void durable(List<Envelope> batch) {
                 Intake.settleStored(batch);
             }
@@ -96,6 +109,10 @@ public final class ConsumerCore {
 
     public WriterStats writerStats() {
         return writerStats;
+    }
+
+    public int writers() {
+        return config.writers();
     }
 
     public OverflowPolicy policy() {

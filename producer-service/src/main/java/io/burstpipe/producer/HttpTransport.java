@@ -12,7 +12,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** Batches as JSON arrays to {@code POST <target>/messages}, over a keep-alive connection pool. */
+/** Batches as JSON arrays to {@code POST <target>/messages} (or another path), over a keep-alive connection pool. */
 public final class HttpTransport implements Transport {
 
     private final WebClient client;
@@ -20,9 +20,14 @@ public final class HttpTransport implements Transport {
     private final long timeoutMs;
 
     public HttpTransport(Vertx vertx, String target, int connections, long timeoutMs) {
+        this(vertx, target, "/messages", connections, timeoutMs);
+    }
+
+    /** Batches to {@code <target><path>}: any endpoint that takes our JSON batches. */
+    public HttpTransport(Vertx vertx, String target, String path, int connections, long timeoutMs) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
-        this.url = target + "/messages";
+        this.url = (target.endsWith("/") ? target.substring(0, target.length() - 1) : target) + path;
         this.timeoutMs = timeoutMs;
     }
 

@@ -5,7 +5,7 @@ import io.burstpipe.cli.Cli;
 import picocli.CommandLine;
 
 /**
- * Entry point of the producer-service jar: {@code burstpipe producer | run | scenario | bench}.
+ * Entry point of the producer-service jar: {@code burstpipe producer | loadtest | run | scenario | bench}.
  * ({@code burstpipe consumer} lives in the consumer-service jar; the launcher picks the jar.)
  */
 public final class ProducerMain {
@@ -17,6 +17,7 @@ public final class ProducerMain {
         CommandLine cli = Cli.commandLine(new BurstpipeCommand(), env);
         CommandLine producer = Cli.commandLine(new ProducerCommand(), env);
         cli.addSubcommand("producer", producer);
+        cli.addSubcommand("loadtest", Cli.commandLine(new io.burstpipe.loadtest.LoadTestCommand(), env));
         cli.getSubcommands().get("bench").addSubcommand("http", Cli.commandLine(new HttpBenchCommand(), env));
         cli.getSubcommands().get("bench").addSubcommand("kafka", Cli.commandLine(new KafkaBenchCommand(), env));
         return cli;

@@ -45,6 +45,7 @@ public final class ConsumerVerticle extends VerticleBase {
     private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
     private ConsumerMetrics metrics;
     private StatsTicker ticker;
+    private long depthTimerId = -1;
     private BatchParser parser;
     private WorkerExecutor intakePool;
     private HttpServer server;
@@ -75,6 +76,7 @@ public final class ConsumerVerticle extends VerticleBase {
         parser = new BatchParser(config.maxBatchMessages());
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> publish(ticker.tick()));
+        depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
         router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(this::receive);
@@ -98,6 +100,7 @@ public final class ConsumerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timerId);
+        vertx.cancelTimer(depthTimerId);
         streams.forEach(r -> r.end());
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         return closing.eventually(() -> intakePool.close());

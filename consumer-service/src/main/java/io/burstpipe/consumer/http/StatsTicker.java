@@ -23,12 +23,22 @@ public final class StatsTicker {
     private long lastAccepted;
     private long lastStored;
     private long lastReceived;
+    private long lastBusy;
     private volatile JsonObject latest = new JsonObject();
+    /** Queue depth sampled every {@link #sampleDepth} call: sum and count, for the mean depth over any span. */
+    private final java.util.concurrent.atomic.LongAdder depthSum = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder depthSamples = new java.util.concurrent.atomic.LongAdder();
 
     public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka) {
         this.core = core;
         this.inflight = inflight;
         this.kafka = kafka;
+    }
+
+    /** Samples the queue depth; called every few milliseconds, so the mean depth is a time average. */
+    public void sampleDepth() {
+        depthSum.add(core.pipeline().depth());
+        depthSamples.increment();
     }
 
     /**
@@ -38,7 +48,8 @@ public final class StatsTicker {
     public JsonObject latest() {
         JsonObject last = latest;
         JsonObject live = counters();
-        for (String key : new String[] {"ratePerSec", "storeLatencyMs", "endToEndMs", "sendDelayMs"}) {
+        for (String key : new String[] {"ratePerSec", "storeLatencyMs", "endToEndMs", "sendDelayMs", "queueWaitMs",
+                "storeBusy"}) {
             if (last.containsKey(key)) {
                 live.put(key, last.getValue(key));
             }
@@ -64,7 +75,15 @@ public final class StatsTicker {
                         .put("notAccepted", in.notAccepted.sum()).put("abandoned", out.abandoned.sum()))
                 .put("batches", new JsonObject().put("received", in.batches.sum())
                         .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
-                .put("failedWrites", out.failedWrites.sum());
+                .put("failedWrites", out.failedWrites.sum())
+                .put("work", new JsonObject()
+                        .put("writers", core.writers())
+                        .put("storeBatches", out.batches.sum())
+                        .put("storeBusyNanos", out.busyNanos.sum())
+                        .put("queueWaitNanos", in.queueWaitNanos.sum())
+                        .put("queueWaitCount", in.queueWaitCount.sum())
+                        .put("depthSum", depthSum.sum())
+                        .put("depthSamples", depthSamples.sum()));
         if (kafka != null) {
             counters.put("kafka", new JsonObject().put("paused", kafka.isPaused()).put("lag", kafka.lag())
                     .put("pauses", kafka.pauses.sum()).put("resumes", kafka.resumes.sum())
@@ -82,13 +101,17 @@ public final class StatsTicker {
         long received = in.received.sum();
         long accepted = in.accepted.sum();
         long stored = out.stored.sum() + out.duplicates.sum();
+        long busy = out.busyNanos.sum();
         JsonObject snapshot = counters()
                 .put("ratePerSec", new JsonObject().put("in", (received - lastReceived) / seconds)
                         .put("accepted", (accepted - lastAccepted) / seconds)
                         .put("stored", (stored - lastStored) / seconds))
                 .put("storeLatencyMs", percentiles(out.storeLatency.takeInterval()))
                 .put("endToEndMs", percentiles(out.endToEnd.takeInterval()))
-                .put("sendDelayMs", percentiles(in.sendDelay.takeInterval()));
+                .put("sendDelayMs", percentiles(in.sendDelay.takeInterval()))
+                .put("queueWaitMs", percentiles(in.queueWait.takeInterval()))
+                .put("storeBusy", Math.min(1.0, (busy - lastBusy) / 1e9 / seconds / core.writers()));
+        lastBusy = busy;
         lastReceived = received;
         lastAccepted = accepted;
         lastStored = stored;

@@ -1,0 +1,101 @@
+package io.burstpipe.loadtest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks inside a burstpipe consumer while it is under load: {@code GET /stats} for its queue, rates
+ * and store figures, {@code POST /control/pause|resume} (bearer token) for the backlog test. Every call
+ * is bounded by a timeout. A target that is not a burstpipe consumer simply has no stats.
+ */
+public final class ConsumerProbe implements AutoCloseable {
+
+    private static final long TIMEOUT_MS = 2_000;
+
+    private final WebClient client;
+    private final String base;
+    private final String token;
+
+    public ConsumerProbe(Vertx vertx, String base, String token) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(1_000));
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** The consumer's {@code /stats}, or {@code null} if it cannot be read now. */
+    public JsonObject stats() {
+        try {
+            HttpResponse<Buffer> response = client.getAbs(base + "/stats").timeout(TIMEOUT_MS).send()
+                    .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            JsonObject json = response.bodyAsJsonObject();
+            return json != null && json.containsKey("queue") ? json : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Messages the consumer has stored so far (new ids), or -1 if unknown. */
+    public static long stored(JsonObject stats) {
+        if (stats == null) {
+            return -1;
+        }
+        return stats.getJsonObject("messages", new JsonObject()).getLong("stored", -1L);
+    }
+
+    /** Current queue depth, or -1 if unknown. */
+    public static long depth(JsonObject stats) {
+        if (stats == null) {
+            return -1;
+        }
+        return stats.getJsonObject("queue", new JsonObject()).getLong("depth", -1L);
+    }
+
+    /**
+     * {@code POST /control/<action>} with the token.
+     *
+     * @throws IllegalStateException saying why the consumer refused or could not be reached
+     */
+    public void control(String action) {
+        if (token == null || token.isEmpty()) {
+            throw new IllegalStateException("pausing the consumer needs --control-token (the consumer's "
+                    + "--control-token)");
+        }
+        HttpResponse<Buffer> response;
+        try {
+            response = client.postAbs(base + "/control/" + action).putHeader("Authorization", "Bearer " + token)
+                    .timeout(TIMEOUT_MS).send().toCompletionStage().toCompletableFuture()
+                    .get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the consumer to " + action);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach " + base + "/control/" + action + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(base + "/control/" + action + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? " (wrong or missing --control-token)" : "") + ": "
+                    + response.bodyAsString());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

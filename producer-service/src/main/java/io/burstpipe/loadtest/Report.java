@@ -1,0 +1,142 @@
+package io.burstpipe.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * The results of a load test as files: {@code result.json} (totals, the full percentile tables,
+ * the per-second series, thresholds, bottleneck, backlog and find-max evidence) and
+ * {@code report.html}, one self-contained page (uPlot and the data inlined) that works offline.
+ */
+public final class Report {
+
+    private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9, 99.99};
+
+    private Report() {
+    }
+
+    /** Percentiles, count, min, mean and max of a histogram of microseconds, in milliseconds. */
+    public static JsonObject latency(Histogram h) {
+        JsonObject out = new JsonObject().put("count", h.getTotalCount());
+        boolean any = h.getTotalCount() > 0;
+        out.put("min", any ? h.getMinValue() / 1000.0 : 0).put("avg", any ? round(h.getMean() / 1000.0) : 0);
+        for (double p : PERCENTILES) {
+            out.put(key(p), any ? h.getValueAtPercentile(p) / 1000.0 : 0);
+        }
+        return out.put("max", any ? h.getMaxValue() / 1000.0 : 0);
+    }
+
+    static String key(double p) {
+        String s = p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+        return "p" + s;
+    }
+
+    /** HdrHistogram's full percentile distribution: [percentile, ms, count at or below]. */
+    public static JsonArray distribution(Histogram h) {
+        JsonArray rows = new JsonArray();
+        if (h.getTotalCount() == 0) {
+            return rows;
+        }
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            rows.add(new JsonArray().add(round4(v.getPercentileLevelIteratedTo()))
+                    .add(h.highestEquivalentValue(v.getValueIteratedTo()) / 1000.0)
+                    .add(v.getTotalCountToThisValue()));
+        }
+        return rows;
+    }
+
+    /** The JSON document of one plain (or backlog) run. */
+    public static JsonObject json(LoadRun.Result r, JsonObject run) {
+        Measures m = r.measures();
+        JsonObject totals = new JsonObject().put("sent", m.sent()).put("acked", m.acked()).put("dropped", m.dropped())
+                .put("errors", m.errored()).put("errorRequests", r.errorRequests()).put("delayed", m.delayed())
+                .put("unanswered", r.unanswered()).put("stored", r.storedDelta()).put("lost", m.lost())
+                .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds()))
+                .put("measuredSeconds", round(r.measuredSeconds())).put("ratePerSec", round(m.achievedRate()))
+                .put("targetRatePerSec", round(m.targetRate())).put("mbPerSec", round4(r.mbPerSec()))
+                .put("drainMillis", r.drainMillis());
+        JsonArray thresholds = new JsonArray();
+        for (LoadRun.Verdict v : r.verdicts()) {
+            thresholds.add(new JsonObject().put("threshold", v.threshold().text()).put("passed", v.passed())
+                    .put("detail", v.explanation()));
+        }
+        JsonObject doc = run.copy()
+                .put("startedAt", Instant.ofEpochMilli(r.startedAtMillis()).toString())
+                .put("profile", r.profile())
+                .put("totals", totals)
+                .put("latencyMs", new JsonObject().put("corrected", latency(m.latency()))
+                        .put("service", latency(m.service())).put("sendDelay", latency(m.sendDelay())))
+                .put("percentiles", new JsonObject().put("corrected", distribution(m.latency()))
+                        .put("service", distribution(m.service())))
+                .put("series", new JsonArray(r.series()))
+                .put("thresholds", thresholds)
+                .put("aborted", r.aborted())
+                .put("bottleneck", Bottleneck.readout(r))
+                .put("passed", r.passed());
+        if (r.backlog() != null) {
+            doc.put("backlog", r.backlog());
+        }
+        return doc;
+    }
+
+    /** Writes {@code result.json} and {@code report.html} into {@code dir}; returns the two paths. */
+    public static Path[] write(Path dir, JsonObject doc) throws IOException {
+        Files.createDirectories(dir);
+        Path json = dir.resolve("result.json");
+        Path html = dir.resolve("report.html");
+        Files.writeString(json, doc.encodePrettily());
+        Files.writeString(html, html(doc));
+        return new Path[] {json, html};
+    }
+
+    /** The page: the template with uPlot's CSS and script and the data put in place. */
+    public static String html(JsonObject doc) throws IOException {
+        String version = uplotVersion();
+        String dist = "META-INF/resources/webjars/uplot/" + version + "/dist/";
+        String page = resource("loadtest/report.html");
+        String data = doc.encode().replace("</", "<\\/");
+        return page.replace("/*UPLOT_CSS*/", resource(dist + "uPlot.min.css"))
+                .replace("/*UPLOT_JS*/", resource(dist + "uPlot.iife.min.js").replace("</", "<\\/"))
+                .replace("/*REPORT_JS*/", resource("loadtest/report.js"))
+                .replace("/*DATA*/", data);
+    }
+
+    private static String uplotVersion() throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = stream("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            props.load(in);
+        }
+        return props.getProperty("version");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = stream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static InputStream stream(String name) throws IOException {
+        InputStream in = Report.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("missing resource " + name);
+        }
+        return in;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,158 @@
+package io.burstpipe.loadtest;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A pass/fail condition on a run's figures, written as k6 writes them: {@code p99<250ms},
+ * {@code loss==0}, {@code rate>=0.99*target}, {@code error_rate<1%}.
+ *
+ * <p>Metrics: latency from the intended send time {@code p50 p90 p95 p99 p99.9 ... max avg}
+ * (prefix {@code service-} for the uncorrected time from the actual send, {@code send-delay-} for the
+ * send delay; values in {@code us}, {@code ms} (the default) or {@code s}); {@code loss} (messages
+ * sent and not acknowledged), {@code loss_rate}; {@code errors}, {@code error_rate}; {@code delayed};
+ * {@code dropped}; {@code rate} (msgs/s sent, compared with a number, {@code target} or
+ * {@code K*target}). Operators {@code < <= > >= == !=}.
+ */
+public record Threshold(String text, String metric, String op, double value, boolean timesTarget) {
+
+    public static final String METRICS = "p50, p90, p95, p99, p99.9 (any pNN), max, avg, with service- or "
+            + "send-delay- in front for the uncorrected service time or the send delay; loss, loss_rate, errors, "
+            + "error_rate, delayed, dropped, rate";
+    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_.-]*)\\s*(<=|>=|==|!=|<|>)\\s*(\\S+)\\s*");
+    private static final Pattern LATENCY = Pattern.compile("(service-|send-delay-)?(p\\d{1,2}(\\.\\d+)?|max|avg)");
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s)?");
+    private static final Pattern TIMES_TARGET = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)\\*)?target");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?%?");
+
+    /** Parses one threshold; the error says what was wrong and what is allowed. */
+    public static Threshold parse(String text) {
+        Matcher m = FORM.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE (e.g. p99<250ms, "
+                    + "loss==0, rate>=0.99*target); operators < <= > >= == !=");
+        }
+        String metric = m.group(1);
+        String op = m.group(2);
+        String raw = m.group(3);
+        Matcher latency = LATENCY.matcher(metric);
+        if (latency.matches()) {
+            if (latency.group(2).startsWith("p")) {
+                double p = Double.parseDouble(latency.group(2).substring(1));
+                if (p <= 0 || p >= 100) {
+                    throw new IllegalArgumentException("--threshold '" + text + "': percentile must be above 0 and "
+                            + "below 100");
+                }
+            }
+            Matcher time = TIME.matcher(raw);
+            if (!time.matches()) {
+                throw new IllegalArgumentException("--threshold '" + text + "': '" + raw + "' is not a time; use a "
+                        + "number with us, ms (default) or s, e.g. 250ms");
+            }
+            double ms = Double.parseDouble(time.group(1)) * switch (time.group(2) == null ? "ms" : time.group(2)) {
+                case "us" -> 0.001;
+                case "s" -> 1000.0;
+                default -> 1.0;
+            };
+            return new Threshold(text.trim(), metric, op, ms, false);
+        }
+        switch (metric) {
+            case "rate" -> {
+                Matcher target = TIMES_TARGET.matcher(raw);
+                if (target.matches()) {
+                    return new Threshold(text.trim(), metric, op,
+                            target.group(1) == null ? 1.0 : Double.parseDouble(target.group(1)), true);
+                }
+                return new Threshold(text.trim(), metric, op, number(text, raw), false);
+            }
+            case "loss", "loss_rate", "errors", "error_rate", "delayed", "dropped" -> {
+                double v = number(text, raw);
+                if (metric.endsWith("_rate") && v > 1.0) {
+                    throw new IllegalArgumentException("--threshold '" + text + "': a rate is a fraction 0..1 or a "
+                            + "percentage, e.g. 0.01 or 1%");
+                }
+                return new Threshold(text.trim(), metric, op, v, false);
+            }
+            default -> throw new IllegalArgumentException("--threshold '" + text + "': unknown metric '" + metric
+                    + "'; allowed: " + METRICS);
+        }
+    }
+
+    private static double number(String text, String raw) {
+        if (!NUMBER.matcher(raw).matches()) {
+            throw new IllegalArgumentException("--threshold '" + text + "': '" + raw + "' is not a number");
+        }
+        return raw.endsWith("%") ? Double.parseDouble(raw.substring(0, raw.length() - 1)) / 100.0
+                : Double.parseDouble(raw);
+    }
+
+    /** False for {@code rate}: a rate is only judged over the whole run, never mid-way. */
+    public boolean judgedEarly() {
+        return !metric.equals("rate");
+    }
+
+    /** What the metric is on {@code m}, in the unit the threshold is written in (ms for latency). */
+    public double actual(Measures m) {
+        Matcher latency = LATENCY.matcher(metric);
+        if (latency.matches()) {
+            String prefix = latency.group(1);
+            Histogram h = prefix == null ? m.latency() : prefix.equals("service-") ? m.service() : m.sendDelay();
+            String stat = latency.group(2);
+            if (h.getTotalCount() == 0) {
+                return 0.0;
+            }
+            double micros = switch (stat) {
+                case "max" -> h.getMaxValue();
+                case "avg" -> h.getMean();
+                default -> h.getValueAtPercentile(Double.parseDouble(stat.substring(1)));
+            };
+            return micros / 1000.0;
+        }
+        return switch (metric) {
+            case "rate" -> m.achievedRate();
+            case "loss" -> m.lost();
+            case "loss_rate" -> m.sent() == 0 ? 0.0 : (double) m.lost() / m.sent();
+            case "errors" -> m.errored();
+            case "error_rate" -> m.sent() == 0 ? 0.0 : (double) m.errored() / m.sent();
+            case "delayed" -> m.delayed();
+            case "dropped" -> m.dropped();
+            default -> throw new IllegalStateException(metric);
+        };
+    }
+
+    /** The value compared against, resolving {@code K*target}. */
+    public double limit(Measures m) {
+        return timesTarget ? value * m.targetRate() : value;
+    }
+
+    public boolean holds(Measures m) {
+        double a = actual(m);
+        double b = limit(m);
+        return switch (op) {
+            case "<" -> a < b;
+            case "<=" -> a <= b;
+            case ">" -> a > b;
+            case ">=" -> a >= b;
+            case "==" -> a == b;
+            default -> a != b;
+        };
+    }
+
+    /** {@code p99<250ms: 12.3 ms} — the threshold with the value found. */
+    public String explain(Measures m) {
+        double a = actual(m);
+        String shown;
+        if (LATENCY.matcher(metric).matches()) {
+            shown = String.format(Locale.ROOT, "%.2f ms", a);
+        } else if (metric.endsWith("_rate")) {
+            shown = String.format(Locale.ROOT, "%.4f%%", a * 100);
+        } else if (metric.equals("rate")) {
+            shown = String.format(Locale.ROOT, "%.1f msgs/s (limit %.1f)", a, limit(m));
+        } else {
+            shown = String.format(Locale.ROOT, "%.0f", a);
+        }
+        return text + ": " + metric + " = " + shown;
+    }
+}

@@ -1,0 +1,139 @@
+(function () {
+  'use strict';
+  var report = JSON.parse(document.getElementById('data').textContent);
+  var charts = [];
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function table(head, rows) {
+    var t = el('table');
+    var tr = el('tr');
+    head.forEach(function (h) { tr.appendChild(el('th', h)); });
+    t.appendChild(tr);
+    rows.forEach(function (r) {
+      var row = el('tr');
+      r.forEach(function (c) { row.appendChild(el('td', c === null || c === undefined ? '' : String(c))); });
+      t.appendChild(row);
+    });
+    return t;
+  }
+  function fmt(v, d) { return typeof v === 'number' ? v.toFixed(d === undefined ? 1 : d) : v; }
+
+  var series = report.series || [];
+  var totals = report.totals || {};
+  document.getElementById('headline').textContent = (report.target || '') + ' · ' + (report.profile || '')
+      + ' · started ' + (report.startedAt || '');
+  var verdict = document.getElementById('verdict');
+  verdict.textContent = report.passed ? 'PASSED' : ('FAILED' + (report.aborted ? ' (' + report.aborted + ')' : ''));
+  verdict.className = 'verdict ' + (report.passed ? 'pass' : 'fail');
+
+  var summary = document.getElementById('summary');
+  var lat = (report.latencyMs || {});
+  summary.appendChild(table(['', 'sent', 'acked', 'stored', 'lost', 'errors', 'delayed', 'msgs/s', 'target/s', 'MB/s'],
+      [['messages', totals.sent, totals.acked, totals.stored, totals.lost, totals.errors, totals.delayed,
+        fmt(totals.ratePerSec), fmt(totals.targetRatePerSec), fmt(totals.mbPerSec, 3)]]));
+  var latRows = [];
+  [['from intended send (corrected)', lat.corrected], ['service time (uncorrected)', lat.service],
+   ['send delay', lat.sendDelay]].forEach(function (pair) {
+    var l = pair[1] || {};
+    latRows.push([pair[0], l.count, fmt(l.avg, 2), fmt(l.p50, 2), fmt(l.p95, 2), fmt(l.p99, 2), fmt(l['p99.9'], 2),
+      fmt(l.max, 2)]);
+  });
+  summary.appendChild(table(['latency (ms)', 'count', 'avg', 'p50', 'p95', 'p99', 'p99.9', 'max'], latRows));
+
+  function width(id) {
+    var w = document.getElementById(id).parentNode.clientWidth;
+    return Math.max(500, Math.min(900, w || 600));
+  }
+  function plot(id, opts, data) {
+    opts.width = width(id);
+    opts.height = 260;
+    var u = new uPlot(opts, data, document.getElementById(id));
+    charts.push(u);
+    return u;
+  }
+  var t = series.map(function (p) { return p.t; });
+  function col(name) { return series.map(function (p) { return p[name] === undefined ? null : p[name]; }); }
+  var secondsAxis = { label: 'seconds' };
+
+  plot('chart-rate', {
+    scales: { x: { time: false } },
+    axes: [secondsAxis, { label: 'msgs/s' }],
+    series: [{ label: 's' }, { label: 'target', stroke: '#888', dash: [6, 4] }, { label: 'sent', stroke: '#1f77b4' },
+      { label: 'acked', stroke: '#2ca02c' }, { label: 'errors', stroke: '#d62728' }]
+  }, [t, col('target'), col('sent'), col('acked'), col('errors')]);
+
+  var queueSeries = [{ label: 's' }, { label: 'queue depth', stroke: '#ff7f0e' },
+    { label: 'capacity', stroke: '#888', dash: [6, 4] }];
+  var queueData = [t, col('queueDepth'), col('queueCapacity')];
+  if (series.some(function (p) { return p.lag !== undefined; })) {
+    queueSeries.push({ label: 'group lag', stroke: '#9467bd' });
+    queueData.push(col('lag'));
+  }
+  plot('chart-queue', { scales: { x: { time: false } }, axes: [secondsAxis, { label: 'messages' }],
+    series: queueSeries }, queueData);
+
+  plot('chart-latency', {
+    scales: { x: { time: false } },
+    axes: [secondsAxis, { label: 'ms' }],
+    series: [{ label: 's' }, { label: 'p50', stroke: '#2ca02c' }, { label: 'p90', stroke: '#1f77b4' },
+      { label: 'p99', stroke: '#d62728' }, { label: 'max', stroke: '#555', dash: [4, 4] }]
+  }, [t, col('p50'), col('p90'), col('p99'), col('max')]);
+
+  // x: how many nines (log10(1 / (1 - percentile))), so the tail is spread out as in HdrHistogram plots
+  var corrected = (report.percentiles || {}).corrected || [];
+  var service = (report.percentiles || {}).service || [];
+  function nines(p) { return p >= 100 ? 6 : Math.min(6, Math.log10(100 / (100 - p))); }
+  var xs = {};
+  corrected.concat(service).forEach(function (r) { xs[nines(r[0]).toFixed(4)] = true; });
+  var xv = Object.keys(xs).map(Number).sort(function (a, b) { return a - b; });
+  function at(rows) {
+    var map = {};
+    rows.forEach(function (r) { map[nines(r[0]).toFixed(4)] = r[1]; });
+    return xv.map(function (x) { return map[x.toFixed(4)] === undefined ? null : map[x.toFixed(4)]; });
+  }
+  plot('chart-distribution', {
+    scales: { x: { time: false } },
+    axes: [{ label: 'percentile', values: function (u, vals) {
+      return vals.map(function (v) { return (100 - 100 / Math.pow(10, v)).toPrecision(Math.max(2, Math.ceil(v) + 1)) + '%'; });
+    } }, { label: 'ms' }],
+    series: [{ label: 'nines' }, { label: 'corrected', stroke: '#d62728', spanGaps: true },
+      { label: 'service time', stroke: '#1f77b4', spanGaps: true }]
+  }, [xv, at(corrected), at(service)]);
+
+  var details = document.getElementById('details');
+  if ((report.thresholds || []).length) {
+    details.appendChild(el('h2', 'Thresholds'));
+    details.appendChild(table(['threshold', 'result', 'value'], report.thresholds.map(function (th) {
+      return [th.threshold, th.passed ? 'pass' : 'FAIL', th.detail];
+    })));
+  }
+  if (report.bottleneck) {
+    details.appendChild(el('h2', 'Bottleneck: ' + report.bottleneck.stage));
+    details.appendChild(el('p', report.bottleneck.reason));
+    if (report.bottleneck.littlesLaw) { details.appendChild(el('p', "Little's law: " + report.bottleneck.littlesLaw)); }
+    var f = report.bottleneck.figures || {};
+    details.appendChild(table(['figure', 'value'], Object.keys(f).map(function (k) { return [k, f[k]]; })));
+  }
+  if (report.backlog) {
+    var b = report.backlog;
+    details.appendChild(el('h2', 'Backlog build and drain'));
+    details.appendChild(table(['messages sent', 'waiting at resume', 'drain time (s)', 'drain rate (msgs/s)', 'drained'],
+      [[b.messages, b.atResume, fmt(b.drainSeconds, 3), fmt(b.drainRatePerSec), b.drained]]));
+  }
+  if (report.findMax) {
+    var fm = report.findMax;
+    details.appendChild(el('h2', 'Max sustainable rate: ' + (fm.maxRate > 0 ? fmt(fm.maxRate, 0) + ' msgs/s' : 'none found')));
+    details.appendChild(el('p', fm.criteria));
+    details.appendChild(table(['step', 'target/s', 'sent/s', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'verdict'],
+      fm.steps.map(function (s) {
+        return [s.step, fmt(s.targetRate, 0), fmt(s.ratePerSec, 0), fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2),
+          s.lost, s.passed ? 'sustained' : s.reason];
+      })));
+  }
+  window.burstpipeReport = { charts: charts, data: report, ready: true };
+})();

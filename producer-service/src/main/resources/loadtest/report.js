@@ -122,8 +122,28 @@
   if (report.backlog) {
     var b = report.backlog;
     details.appendChild(el('h2', 'Backlog build and drain'));
-    details.appendChild(table(['messages sent', 'waiting at resume', 'drain time (s)', 'drain rate (msgs/s)', 'drained'],
-      [[b.messages, b.atResume, fmt(b.drainSeconds, 3), fmt(b.drainRatePerSec), b.drained]]));
+    details.appendChild(table(['messages sent', 'waiting at resume', 'stored after resume', 'drain time (s)',
+      'drain rate (msgs/s)', 'drained'],
+      [[b.messages, b.atResume, b.storedAfterResume, fmt(b.drainSeconds, 3), fmt(b.drainRatePerSec), b.drained]]));
+  }
+  if (report.backlog && (report.backlog.curve || []).length) {
+    var curve = report.backlog.curve;
+    var fig = el('figure');
+    fig.appendChild(el('figcaption', 'Backlog: queue depth, messages unanswered, stored (and group lag), every 100 ms'));
+    var div = el('div');
+    div.id = 'chart-backlog';
+    div.className = 'chart';
+    fig.appendChild(div);
+    details.appendChild(fig);
+    var cs = [{ label: 's' }, { label: 'queue depth', stroke: '#ff7f0e' }, { label: 'unanswered', stroke: '#1f77b4' },
+      { label: 'stored', stroke: '#2ca02c' }];
+    var cd = [curve.map(function (p) { return p.t; }), curve.map(function (p) { return p.queueDepth; }),
+      curve.map(function (p) { return p.outstanding; }), curve.map(function (p) { return p.stored; })];
+    if (curve.some(function (p) { return p.lag !== undefined; })) {
+      cs.push({ label: 'group lag', stroke: '#9467bd' });
+      cd.push(curve.map(function (p) { return p.lag; }));
+    }
+    plot('chart-backlog', { scales: { x: { time: false } }, axes: [secondsAxis, { label: 'messages' }], series: cs }, cd);
   }
   if (report.findMax) {
     var fm = report.findMax;

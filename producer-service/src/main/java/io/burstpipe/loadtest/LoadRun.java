@@ -28,6 +28,8 @@ public final class LoadRun {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The backlog test samples the queue (and lag) this often, to draw the drain. */
+    private static final long CURVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
      * @param label        name of the run in the report ("run", or "step 3 at 4000 msgs/s")
@@ -87,7 +89,7 @@ public final class LoadRun {
         }
         if (options.backlog()) {
             probe.control("pause");
-            say("backlog: consumer paused; sending the backlog");
+            say("consumer paused; sending the backlog");
         }
         Event generatorStop = new Event();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -111,6 +113,9 @@ public final class LoadRun {
         long drained = -1;
         long resumedAt = -1;
         long backlogAtResume = -1;
+        long storedAtResume = -1;
+        long lastCurve = 0;
+        List<JsonObject> curve = new ArrayList<>();
         long lastSent = 0;
         int stalledTicks = 0;
         long lastLag = lag == null ? -1 : lag.lag();
@@ -130,12 +135,15 @@ public final class LoadRun {
             }
             if (options.backlog() && resumedAt < 0 && (sendEnd >= 0 || stalledTicks >= 2)) {
                 JsonObject s = probe.stats();
-                backlogAtResume = stats.sent.sum() - Math.max(0, ConsumerProbe.stored(s) - ConsumerProbe.stored(before));
+                storedAtResume = ConsumerProbe.stored(s);
+                backlogAtResume = stats.sent.sum() - Math.max(0, storedAtResume - ConsumerProbe.stored(before));
                 probe.control("resume");
                 resumedAt = System.nanoTime();
-                say("backlog: %d messages waiting; consumer resumed%s", backlogAtResume, sendEnd >= 0 ? ""
-                        : " (the sender was held up: the consumer holds no more than its queue and the requests "
-                        + "in flight)");
+                say("%d messages waiting; consumer resumed%s", backlogAtResume, sendEnd >= 0 ? ""
+                        : String.format(Locale.ROOT, " before the whole backlog was sent: the sender was held up "
+                        + "(%d requests of up to %d messages in flight; the consumer holds its queue and its "
+                        + "requests in flight): raise --max-inflight/--batch-size and the consumer's "
+                        + "--queue-capacity", options.maxInflight(), options.batchSize()));
             }
             if (sendEnd >= 0 && drained < 0 && (!options.backlog() || resumedAt >= 0)) {
                 boolean answered = stats.outstanding() == 0 && loop.inflightRequests() == 0;
@@ -151,10 +159,22 @@ public final class LoadRun {
                     }
                 }
                 if (drained < 0 && System.nanoTime() > drainDeadline) {
-                    say("drain: gave up after %s; %d messages still unanswered", options.drainTimeout(),
+                    say("drain: gave up after %s; %d messages still unanswered",
+                            LoadTestCommand.human(options.drainTimeout()),
                             stats.outstanding());
                     break;
                 }
+            }
+            if (options.backlog() && drained < 0 && now - lastCurve >= CURVE_NANOS) {
+                lastCurve = now;
+                JsonObject c = probe.stats();
+                JsonObject sample = new JsonObject().put("t", Math.round((now - start) / 1e6) / 1000.0)
+                        .put("queueDepth", ConsumerProbe.depth(c)).put("outstanding", stats.outstanding())
+                        .put("stored", c == null ? -1 : ConsumerProbe.stored(c) - ConsumerProbe.stored(before));
+                if (lag != null) {
+                    sample.put("lag", lag.lag());
+                }
+                curve.add(sample);
             }
             boolean lastWords = drained >= 0 && now < nextTick;
             if (lastWords && stats.acked.sum() == previous.acked() && stats.errored.sum() == previous.errored()
@@ -178,8 +198,8 @@ public final class LoadRun {
                 Tick tick = new Tick(stats.sent.sum(), stats.acked.sum(), stats.errored.sum(), stats.delayed.sum(),
                         stats.dropped.sum());
                 String phase = elapsed * 1e9 <= warmupNanos ? "warmup" : sendEnd >= 0 ? "drain" : "measure";
-                if (options.backlog() && resumedAt < 0) {
-                    phase = "backlog";
+                if (options.backlog()) {
+                    phase = resumedAt < 0 ? "backlog" : "drain";
                 }
                 JsonObject point = point(elapsed, phase, profile, start, Math.min(now, t), tick, previous, loop, stats,
                         s, lastLag);
@@ -226,10 +246,13 @@ public final class LoadRun {
         JsonObject backlog = null;
         if (options.backlog()) {
             double drainSeconds = drained < 0 || resumedAt < 0 ? -1 : (drained - resumedAt) / 1e9;
+            long drainedMessages = after == null || storedAtResume < 0 ? -1 : ConsumerProbe.stored(after) - storedAtResume;
             backlog = new JsonObject().put("messages", stats.sent.sum()).put("atResume", backlogAtResume)
+                    .put("storedAfterResume", drainedMessages)
                     .put("drainSeconds", drainSeconds)
-                    .put("drainRatePerSec", drainSeconds > 0 ? backlogAtResume / drainSeconds : 0)
-                    .put("drained", drained >= 0);
+                    .put("drainRatePerSec", drainSeconds > 0 ? drainedMessages / drainSeconds : 0)
+                    .put("drained", drained >= 0)
+                    .put("curve", new io.vertx.core.json.JsonArray(curve));
         }
         long drainMillis = drained < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(drained - sendEnd);
         return new Result(options, profile.describe(), startedAtMillis, measures, stats.requests.sum(),

@@ -153,7 +153,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     String producerId;
 
     @Option(names = "--backlog-messages", paramLabel = "N", defaultValue = "0",
-            description = "Backlog test: pause the consumer, send N messages at --rate, resume, and time the drain.")
+            description = "Backlog test: pause the consumer, send N messages at --rate (requests filled up to "
+                    + "--batch-size), resume, and time the drain. Over HTTP the consumer holds at most its queue and "
+                    + "its requests in flight: size its --queue-capacity for N.")
     long backlogMessages;
 
     @Option(names = "--backlog-duration", paramLabel = "TIME", defaultValue = "0", converter = DurationConverter.class,
@@ -200,7 +202,13 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (profileFile != null && !fromFile) {
-            return withProfileFile().call();
+            LoadTestCommand merged = withProfileFile();
+            try {
+                merged.settings();
+            } catch (ParameterException e) {
+                throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
+            }
+            return merged.call();
         }
         Settings s = settings();
         Event stop = new Event();
@@ -284,17 +292,17 @@ public final class LoadTestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
                         + "it does not combine with " + (backlog ? "a backlog test" : "--threshold"));
             }
-            String consumerUrl = consumer != null ? consumer : transport.equals("http") ? target : "none";
-            if (consumerUrl.equals("none")) {
-                consumerUrl = null;
-            } else {
-                requireUrl("--consumer", consumerUrl);
-            }
             if (transport.equals("http")) {
                 requireUrl("--target", target);
                 if (!path.startsWith("/")) {
                     throw new IllegalArgumentException("--path must start with / (was '" + path + "')");
                 }
+            }
+            String consumerUrl = consumer != null ? consumer : transport.equals("http") ? target : "none";
+            if (consumerUrl.equals("none")) {
+                consumerUrl = null;
+            } else {
+                requireUrl("--consumer", consumerUrl);
             }
             if (backlog && (consumerUrl == null || controlToken == null)) {
                 throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
@@ -389,16 +397,21 @@ public final class LoadTestCommand implements Callable<Integer> {
         ProfileSpec spec = s.spec();
         long limit = messages == 0 ? Long.MAX_VALUE : messages;
         Duration length = duration;
+        Duration wait = linger;
         if (s.backlog()) {
-            spec = ProfileSpec.steady(profileOptions.toSpec().ratePerSec());
+            double rate = profileOptions.toSpec().ratePerSec();
+            spec = ProfileSpec.steady(rate);
             limit = backlogMessages > 0 ? backlogMessages : Long.MAX_VALUE;
             length = backlogDuration;
+            // a backlog is about volume, not latency: let requests fill up to --batch-size
+            long fill = rate > 0 ? (long) Math.ceil(batchSize / rate * 1000) : 0;
+            wait = Duration.ofMillis(Math.max(linger.toMillis(), Math.min(1000, fill)));
         }
         LoadRun.Options options = new LoadRun.Options(s.backlog() ? "backlog" : "loadtest", s.producerId(), spec, seed,
-                length, limit, warmup, batchSize, linger, maxInflight, drainTimeout, s.thresholds(), abortOnFail,
+                length, limit, warmup, batchSize, wait, maxInflight, drainTimeout, s.thresholds(), abortOnFail,
                 s.backlog());
         say("loadtest: %s to %s; %s", spec.describe(), run.getString("target"), length.isZero() ? "until the profile "
-                + "or --messages ends it, or Ctrl-C" : "for " + length.toMillis() / 1000.0 + " s");
+                + "or --messages ends it, or Ctrl-C" : "for " + human(length));
         LoadRun.Result result = new LoadRun(options, sender, probe, lag, stdout, stop).run();
         JsonObject doc = Report.json(result, run);
         summary(result, doc);
@@ -417,7 +430,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             throws Exception {
         FindMax search = new FindMax(latencyPercentile, latencyBound.toNanos() / 1e6, precision, maxSteps);
         Duration stepWarmup = Duration.ofMillis(Math.min(2_000, stepDuration.toMillis() / 5));
-        say("find-max: steps of %s from %.0f msgs/s; a step passes with %s", stepDuration, profileOptions.toSpec()
+        say("find-max: steps of %s from %.0f msgs/s; a step passes with %s", human(stepDuration), profileOptions.toSpec()
                 .ratePerSec(), search.criteria());
         List<JsonObject> series = new ArrayList<>();
         double[] offset = {0};
@@ -454,7 +467,10 @@ public final class LoadTestCommand implements Callable<Integer> {
                     m.achievedRate(), pct(m, 50), pct(m, 99), m.lost(), step.reason());
         }
         if (outcome.maxRate() > 0) {
-            say("find-max: highest sustained rate %.0f msgs/s (%s)", outcome.maxRate(), outcome.criteria());
+            boolean neverFailed = outcome.steps().stream().allMatch(FindMax.Step::passed);
+            say("find-max: highest sustained rate %s%.0f msgs/s (%s)%s", neverFailed ? "at least " : "",
+                    outcome.maxRate(), outcome.criteria(), neverFailed ? "; no step failed: raise --max-steps or "
+                            + "start higher with --rate" : "");
             JsonObject b = doc.getJsonObject("bottleneck");
             say("bottleneck at %.0f msgs/s: %s: %s", best.rate(), b.getString("stage"), b.getString("reason"));
         } else {
@@ -463,6 +479,15 @@ public final class LoadTestCommand implements Callable<Integer> {
         Path[] files = Report.write(s.out(), doc);
         say("results: %s and %s", files[0], files[1]);
         return outcome.maxRate() > 0 ? 0 : 1;
+    }
+
+    /** 1.5 s, 250 ms, 2 m: a duration as a person writes it. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0 && ms >= 60_000) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms < 1000 ? ms + " ms" : ms / 1000.0 + " s";
     }
 
     private static double pct(Measures m, double p) {
@@ -497,8 +522,9 @@ public final class LoadTestCommand implements Callable<Integer> {
                 m.lost() == 0 && storedOk ? "OK" : storedOk ? "LOSS" : "LOSS (fewer stored than acknowledged)");
         if (r.backlog() != null) {
             JsonObject b = r.backlog();
-            say("backlog: %d messages waiting at resume; drained in %.3f s (%.0f msgs/s)%s", b.getLong("atResume"),
-                    b.getDouble("drainSeconds"), b.getDouble("drainRatePerSec"),
+            say("backlog: %d of %d messages waiting at resume; %d stored from the resume until drained in %.3f s "
+                            + "(drain rate %.0f msgs/s)%s", b.getLong("atResume"), b.getLong("messages"),
+                    b.getLong("storedAfterResume"), b.getDouble("drainSeconds"), b.getDouble("drainRatePerSec"),
                     b.getBoolean("drained") ? "" : " -- NOT drained within --drain-timeout");
         } else if (r.drainMillis() >= 0) {
             say("drain: everything answered%s %d ms after the last send", "kafka".equals(doc.getString("transport"))

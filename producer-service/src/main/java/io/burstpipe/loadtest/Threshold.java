@@ -22,7 +22,7 @@ public record Threshold(String text, String metric, String op, double value, boo
             + "send-delay- in front for the uncorrected service time or the send delay; loss, loss_rate, errors, "
             + "error_rate, delayed, dropped, rate";
     private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_.-]*)\\s*(<=|>=|==|!=|<|>)\\s*(\\S+)\\s*");
-    private static final Pattern LATENCY = Pattern.compile("(service-|send-delay-)?(p\\d{1,2}(\\.\\d+)?|max|avg)");
+    private static final Pattern LATENCY = Pattern.compile("(service-|send-delay-)?(p\\d{1,3}(\\.\\d+)?|max|avg)");
     private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s)?");
     private static final Pattern TIMES_TARGET = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)\\*)?target");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?%?");

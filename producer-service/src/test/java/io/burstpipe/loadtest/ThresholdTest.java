@@ -1,0 +1,62 @@
+package io.burstpipe.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class ThresholdTest {
+
+    /** 1000 latencies 1..1000 ms; service times all 2 ms; 10 of 1000 messages lost. */
+    private static Measures measures(double achieved, double target) {
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        Histogram service = new Histogram(3_600_000_000L, 3);
+        for (int i = 1; i <= 1000; i++) {
+            latency.recordValue(i * 1000L);
+            service.recordValue(2000);
+        }
+        return new Measures(latency, service, new Histogram(3_600_000_000L, 3), 1000, 990, 10, 5, 0, achieved, target);
+    }
+
+    @Test
+    void latencyPercentilesCompareInMilliseconds() {
+        Measures m = measures(1000, 1000);
+        assertThat(Threshold.parse("p99<995ms").holds(m)).isTrue();
+        assertThat(Threshold.parse("p99<980ms").holds(m)).isFalse();
+        assertThat(Threshold.parse("p50<=1s").holds(m)).isTrue();
+        assertThat(Threshold.parse("p99.9 < 250").holds(m)).isFalse();
+        assertThat(Threshold.parse("max<1001ms").holds(m)).isTrue();
+        assertThat(Threshold.parse("service-p99<3ms").holds(m)).isTrue();
+        assertThat(Threshold.parse("service-max<1500us").holds(m)).isFalse();
+        assertThat(Threshold.parse("p99<980ms").explain(m)).contains("p99 = 990");
+    }
+
+    @Test
+    void countsRatesAndTheTargetRate() {
+        Measures m = measures(985, 1000);
+        assertThat(Threshold.parse("loss==0").holds(m)).isFalse();
+        assertThat(Threshold.parse("loss<=10").holds(m)).isTrue();
+        assertThat(Threshold.parse("loss_rate<1%").holds(m)).isFalse();
+        assertThat(Threshold.parse("loss_rate<=0.01").holds(m)).isTrue();
+        assertThat(Threshold.parse("errors!=0").holds(m)).isTrue();
+        assertThat(Threshold.parse("delayed==5").holds(m)).isTrue();
+        assertThat(Threshold.parse("rate>=0.99*target").holds(m)).isFalse();
+        assertThat(Threshold.parse("rate>=0.98*target").holds(m)).isTrue();
+        assertThat(Threshold.parse("rate>=target").holds(m)).isFalse();
+        assertThat(Threshold.parse("rate>900").holds(m)).isTrue();
+        assertThat(Threshold.parse("rate>=target").judgedEarly()).isFalse();
+        assertThat(Threshold.parse("p99<1s").judgedEarly()).isTrue();
+    }
+
+    @Test
+    void badThresholdsSayWhatIsAllowed() {
+        assertThatThrownBy(() -> Threshold.parse("p99 250ms")).hasMessageContaining("METRIC OP VALUE");
+        assertThatThrownBy(() -> Threshold.parse("latency<250ms")).hasMessageContaining("unknown metric 'latency'")
+                .hasMessageContaining("loss_rate");
+        assertThatThrownBy(() -> Threshold.parse("p99<fast")).hasMessageContaining("not a time");
+        assertThatThrownBy(() -> Threshold.parse("p100<1s")).hasMessageContaining("percentile");
+        assertThatThrownBy(() -> Threshold.parse("loss_rate<5")).hasMessageContaining("fraction");
+        assertThatThrownBy(() -> Threshold.parse("rate>=lots")).hasMessageContaining("not a number");
+    }
+}

@@ -176,7 +176,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     double latencyPercentile;
 
     @Option(names = "--step-duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "--find-max: length of each step (the first fifth, at most 2 s, is warm-up). "
+            description = "--find-max: length of each step (the first fifth, at most 2 s, is warm-up; an unjudged "
+                    + "warm-up step at --rate comes first). "
                     + "Default: ${DEFAULT-VALUE}.")
     Duration stepDuration;
 
@@ -432,6 +433,13 @@ public final class LoadTestCommand implements Callable<Integer> {
         Duration stepWarmup = Duration.ofMillis(Math.min(2_000, stepDuration.toMillis() / 5));
         say("find-max: steps of %s from %.0f msgs/s; a step passes with %s", human(stepDuration), profileOptions.toSpec()
                 .ratePerSec(), search.criteria());
+        // a fresh JVM, fresh connections and a cold target make the first seconds slow: warm up, unjudged
+        double startRate = profileOptions.toSpec().ratePerSec();
+        Duration warm = Duration.ofMillis(Math.min(5_000, stepDuration.toMillis()));
+        new LoadRun(new LoadRun.Options(String.format(Locale.ROOT, "warm-up at %.0f/s", startRate),
+                s.producerId() + "-warmup", ProfileSpec.steady(startRate), seed, warm, Long.MAX_VALUE, Duration.ZERO,
+                batchSize, linger, maxInflight, drainTimeout, List.of(), false, false), sender, probe, lag, stdout, stop)
+                .run();
         List<JsonObject> series = new ArrayList<>();
         double[] offset = {0};
         FindMax.Outcome outcome = search.search(profileOptions.toSpec().ratePerSec(), rate -> {

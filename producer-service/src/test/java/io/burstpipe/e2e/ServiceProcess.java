@@ -73,6 +73,21 @@ final class ServiceProcess implements AutoCloseable {
         return start("producer", PRODUCER_JAR, workDir, Map.of(), port, all);
     }
 
+    /** {@code burstpipe loadtest} as its own process; {@code port} is unused (the load test serves nothing). */
+    static ServiceProcess loadtest(Path workDir, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("loadtest"));
+        all.addAll(List.of(args));
+        return start("loadtest", PRODUCER_JAR, workDir, Map.of(), -1, all);
+    }
+
+    /** {@code POST /control/<action>} with the bearer token; returns the status. */
+    int control(String action, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control/" + action))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     ServiceProcess awaitReady(Duration within) {
         Awaitility.await(name + " ready").atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {

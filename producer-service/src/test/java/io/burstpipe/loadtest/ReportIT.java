@@ -1,0 +1,107 @@
+package io.burstpipe.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.burstpipe.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The load-test report as a user opens it: a file in real headless Chromium, offline. */
+@Timeout(120)
+class ReportIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("CI must install chromium and chromium-driver (see .ci/run)");
+            }
+            Assumptions.abort("chromium / chromedriver not installed");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1600",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theReportOpensOfflineAndDrawsItsCharts() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Cli.execute(new LoadTestCommand().output(new PrintStream(out, true, StandardCharsets.UTF_8)),
+                Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "--transport", "noop", "--profile", "burst", "--rate", "200", "--peak-rate", "3000",
+                "--burst-on", "500ms", "--burst-off", "1s", "--duration", "4s", "--threshold", "loss==0",
+                "--out", dir.resolve("report").toString());
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        Path html = dir.resolve("report/report.html");
+        String page = Files.readString(html);
+        // self-contained: no script or stylesheet fetched from anywhere
+        assertThat(page).doesNotContain("<script src").doesNotContain("<link ");
+
+        browser.get(html.toUri().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                .executeScript("return !!(window.burstpipeReport && window.burstpipeReport.ready)")));
+        List<?> sizes = (List<?>) ((JavascriptExecutor) browser).executeScript(
+                "return window.burstpipeReport.charts.map(u => u.data[0].length)");
+        assertThat(sizes).hasSize(4);
+        // rate, queue and latency charts have one point a second; the distribution has the percentile rows
+        assertThat(((Number) sizes.get(0)).intValue()).isGreaterThanOrEqualTo(4);
+        assertThat(((Number) sizes.get(3)).intValue()).isGreaterThan(10);
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(4);
+        assertThat(browser.findElement(By.id("verdict")).getText()).isEqualTo("PASSED");
+        assertThat(browser.findElement(By.id("details")).getText()).contains("Thresholds").contains("loss==0")
+                .contains("Bottleneck");
+        assertThat(browser.findElement(By.id("summary")).getText()).contains("from intended send (corrected)");
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+}

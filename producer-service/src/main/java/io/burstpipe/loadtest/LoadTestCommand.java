@@ -535,8 +535,8 @@ public final class LoadTestCommand implements Callable<Integer> {
                     b.getLong("storedAfterResume"), b.getDouble("drainSeconds"), b.getDouble("drainRatePerSec"),
                     b.getBoolean("drained") ? "" : " -- NOT drained within --drain-timeout");
         } else if (r.drainMillis() >= 0) {
-            say("drain: everything answered%s %d ms after the last send", "kafka".equals(doc.getString("transport"))
-                    ? " and the group's lag at 0" : "", r.drainMillis());
+            say("drain: everything answered%s, %d ms after the last send", "kafka".equals(doc.getString("transport"))
+                    ? " and the group's lag back to 0" : "", r.drainMillis());
         }
         JsonObject b = doc.getJsonObject("bottleneck");
         say("bottleneck: %s: %s", b.getString("stage"), b.getString("reason"));

@@ -34,7 +34,7 @@ public final class ConsumerProbe implements AutoCloseable {
     /** The consumer's {@code /stats}, or {@code null} if it cannot be read now. */
     public JsonObject stats() {
         try {
-            HttpResponse<Buffer> response = client.getAbs(base + "/stats").timeout(TIMEOUT_MS).send()
+            HttpResponse<Buffer> response = client.getAbs(base + "/stats").idleTimeout(TIMEOUT_MS).send()
                     .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
             if (response.statusCode() != 200) {
                 return null;
@@ -78,7 +78,7 @@ public final class ConsumerProbe implements AutoCloseable {
         HttpResponse<Buffer> response;
         try {
             response = client.postAbs(base + "/control/" + action).putHeader("Authorization", "Bearer " + token)
-                    .timeout(TIMEOUT_MS).send().toCompletionStage().toCompletableFuture()
+                    .idleTimeout(TIMEOUT_MS).send().toCompletionStage().toCompletableFuture()
                     .get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

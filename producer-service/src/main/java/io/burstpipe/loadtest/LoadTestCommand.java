@@ -97,9 +97,9 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "Seeds arrivals and values: the same seed replays the same run. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME",
             description = "How long to send; 0 = until the profile ends (stages), --messages, or Ctrl-C. "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "Default: 30s, or until the stages end with --profile stages.")
     Duration duration;
 
     @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
@@ -276,11 +276,15 @@ public final class LoadTestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--request-timeout, --drain-timeout, --step-duration and "
                         + "--latency-bound must be > 0");
             }
-            if (!duration.isZero() && warmup.compareTo(duration) >= 0) {
-                throw new IllegalArgumentException("--warmup (" + warmup + ") must be shorter than --duration ("
-                        + duration + ")");
-            }
             ProfileSpec profile = profileOptions.toSpec();
+            if (duration == null) {
+                duration = profile.kind() == io.burstpipe.profile.ProfileKind.STAGES ? Duration.ZERO
+                        : Duration.ofSeconds(30);
+            }
+            if (!duration.isZero() && warmup.compareTo(duration) >= 0) {
+                throw new IllegalArgumentException("--warmup (" + human(warmup) + ") must be shorter than --duration ("
+                        + human(duration) + ")");
+            }
             List<Threshold> parsed = new ArrayList<>();
             for (String t : thresholds) {
                 parsed.add(Threshold.parse(t));

@@ -57,6 +57,9 @@ public final class OpenLoop implements Runnable {
                        long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight) {
     }
 
+    /** How far past the end of the run a late generator may still send what was due before it. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Plan plan;
     private final Transport transport;
     private final LoadStats stats;
@@ -109,7 +112,8 @@ public final class OpenLoop implements Runnable {
             for (long at = plan.schedule().nextNanos(); at != IntendedSchedule.NEVER && seq < plan.messages();
                  at = plan.schedule().nextNanos()) {
                 long due = plan.startNanos() + at;
-                if (due >= plan.endNanos()) {
+                if (due >= plan.endNanos() || (seq & 1023) == 0 && clock.nanoTime() >= plan.endNanos() + GRACE_NANOS) {
+                    // a generator that fell far behind stops with the run, not when its backlog is sent
                     break;
                 }
                 if (!batch.isEmpty() && due - intended[0] > plan.lingerNanos()) {

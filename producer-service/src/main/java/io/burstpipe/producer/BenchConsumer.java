@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The consumer jar as its own process on 127.0.0.1 with a fresh embedded store, for the benchmarks.
  * {@link #close()} stops it (SIGTERM, then SIGKILL after a minute) and deletes its store.
  */
-final class BenchConsumer implements AutoCloseable {
+public final class BenchConsumer implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -35,7 +35,7 @@ final class BenchConsumer implements AutoCloseable {
     }
 
     /** Starts the consumer with the flags and returns once it is ready (within 60 s). */
-    static BenchConsumer start(Path jar, List<String> flags) throws Exception {
+    public static BenchConsumer start(Path jar, List<String> flags) throws Exception {
         Path storeDir = Files.createTempDirectory("burstpipe-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -57,7 +57,7 @@ final class BenchConsumer implements AutoCloseable {
         return consumer;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 

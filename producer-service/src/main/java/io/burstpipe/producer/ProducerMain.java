@@ -20,6 +20,8 @@ public final class ProducerMain {
         cli.addSubcommand("loadtest", Cli.commandLine(new io.burstpipe.loadtest.LoadTestCommand(), env));
         cli.getSubcommands().get("bench").addSubcommand("http", Cli.commandLine(new HttpBenchCommand(), env));
         cli.getSubcommands().get("bench").addSubcommand("kafka", Cli.commandLine(new KafkaBenchCommand(), env));
+        cli.getSubcommands().get("bench").addSubcommand("loadtest",
+                Cli.commandLine(new io.burstpipe.loadtest.LoadTestBenchCommand(), env));
         return cli;
     }
 

@@ -117,4 +117,14 @@ class ProfileFileTest {
         assertThat(dir.resolve("out/result.json")).isNotEmptyFile();
         assertThat(dir.resolve("out/report.html")).isNotEmptyFile();
     }
+
+    @Test
+    void stagesRunUntilTheyEndWithoutADuration() {
+        Outcome o = loadtest("--transport", "noop", "--profile", "stages", "--stages", "1s:500,1s:0..2000",
+                "--out", dir.resolve("stages").toString());
+        assertThat(o.status()).as(o.out() + o.err()).isZero();
+        // 500 in the first second, a mean of 1000 in the ramp
+        assertThat(o.out()).contains("stages 1s:500,1s:0..2000").contains("until the profile")
+                .containsPattern("summary: 1(49\\d|50\\d) records sent");
+    }
 }

@@ -105,6 +105,6 @@ class IntendedScheduleTest {
         assertThatThrownBy(() -> ProfileSpec.burst(1, 10, 0, 100))
                 .hasMessage("--burst-on must be > 0 ms (was 0 ms)");
         assertThatThrownBy(() -> ProfileKind.parse("wavy"))
-                .hasMessage("unknown profile 'wavy'; allowed: steady, burst, poisson, ramp, spike");
+                .hasMessage("unknown profile 'wavy'; allowed: steady, burst, poisson, ramp, spike, stages");
     }
 }

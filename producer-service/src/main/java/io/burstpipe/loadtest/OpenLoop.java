@@ -112,7 +112,8 @@ public final class OpenLoop implements Runnable {
             for (long at = plan.schedule().nextNanos(); at != IntendedSchedule.NEVER && seq < plan.messages();
                  at = plan.schedule().nextNanos()) {
                 long due = plan.startNanos() + at;
-                if (due >= plan.endNanos() || (seq & 1023) == 0 && clock.nanoTime() >= plan.endNanos() + GRACE_NANOS) {
+                if (due >= plan.endNanos() || plan.endNanos() != Long.MAX_VALUE
+                        && clock.nanoTime() - plan.endNanos() >= GRACE_NANOS) {
                     // a generator that fell far behind stops with the run, not when its backlog is sent
                     break;
                 }

@@ -75,6 +75,39 @@ class OpenLoopTest {
     }
 
     @Test
+    void withoutAnEndTheMessageLimitEndsTheRun() {
+        FakeClock clock = new FakeClock();
+        Recording transport = new Recording(clock);
+        LoadStats stats = new LoadStats();
+        new OpenLoop(new OpenLoop.Plan("lt", ProfileSpec.steady(4000).schedule(1), 1, 0, Long.MAX_VALUE, 2000, 0, 100,
+                TimeUnit.MILLISECONDS.toNanos(25), 64), transport, stats, clock, new Event()).run();
+        assertThat(stats.sent.sum()).isEqualTo(2000);
+        assertThat(transport.sendTimes.get(1999)).isBetween(499_000_000L, 500_000_000L);
+    }
+
+    @Test
+    void aGeneratorFarBehindStopsWithTheRun() {
+        FakeClock clock = new FakeClock();
+        LoadStats stats = new LoadStats();
+        // every send takes 10 ms of the fake clock: at 1000 msgs/s one at a time, the generator falls behind
+        Transport slow = new Transport() {
+            @Override
+            public CompletionStage<Answer> send(List<Message> batch) {
+                clock.advance(TimeUnit.MILLISECONDS.toNanos(10));
+                return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        new OpenLoop(plan(ProfileSpec.steady(1000), 2, 1, 0, 1), slow, stats, clock, new Event()).run();
+        // 2 s of schedule, 1 s of grace: about 300 sends of 10 ms, not the 2000 that were due
+        assertThat(stats.sent.sum()).isBetween(295L, 305L);
+        assertThat(clock.nanoTime()).isLessThan(3 * SECOND + SECOND / 10);
+    }
+
+    @Test
     void aStalledTargetShowsInTheCorrectedLatencyAndHardlyInTheServiceTime() {
         FakeClock clock = new FakeClock();
         LoadStats stats = new LoadStats();

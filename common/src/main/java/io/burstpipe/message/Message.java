@@ -1,7 +1,6 @@
 package io.burstpipe.message;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One message of the story: a value the producer got from "the network", to be saved by the consumer.
@@ -20,12 +19,11 @@ public record Message(String id, long seq, String producer, int value, long crea
 
     public static final int MIN_VALUE = 1;
     public static final int MAX_VALUE = 100;
-    private static final Pattern PRODUCER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(producer, "producer");
-        if (!PRODUCER_NAME.matcher(producer).matches()) {
+        if (!validProducer(producer)) {
             throw new IllegalArgumentException(
                     "producer must be 1..64 letters, digits, '.', '_' or '-' (was '" + producer + "')");
         }
@@ -36,7 +34,7 @@ public record Message(String id, long seq, String producer, int value, long crea
             throw new IllegalArgumentException(
                     "value must be between " + MIN_VALUE + " and " + MAX_VALUE + " (was " + value + ")");
         }
-        if (!id.equals(idOf(producer, seq))) {
+        if (!isIdOf(id, producer, seq)) {
             throw new IllegalArgumentException(
                     "id must be '" + idOf(producer, seq) + "' (producer-seq) (was '" + id + "')");
         }
@@ -45,6 +43,42 @@ public record Message(String id, long seq, String producer, int value, long crea
     /** Creates a message whose id is derived from producer and seq. */
     public static Message of(String producer, long seq, int value, long createdAtMicros) {
         return new Message(idOf(producer, seq), seq, producer, value, createdAtMicros);
+    }
+
+    /** {@code [A-Za-z0-9._-]{1,64}}, checked without a regex: every message is checked on intake. */
+    private static boolean validProducer(String producer) {
+        int n = producer.length();
+        if (n < 1 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = producer.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code id.equals(idOf(producer, seq))} without building the string. */
+    private static boolean isIdOf(String id, String producer, long seq) {
+        int p = producer.length();
+        if (id.length() <= p + 1 || !id.startsWith(producer) || id.charAt(p) != '-') {
+            return false;
+        }
+        if (id.length() - p - 1 > 1 && id.charAt(p + 1) == '0') {
+            return false; // no leading zeros: "p-007" is not the id of seq 7
+        }
+        long value = 0;
+        for (int i = p + 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value == seq;
     }
 
     public static String idOf(String producer, long seq) {

@@ -8,25 +8,32 @@ import io.burstpipe.consumer.intake.Envelope;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.kafka.KafkaTopics;
 import io.burstpipe.message.Message;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
-import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +41,22 @@ import org.slf4j.LoggerFactory;
  * Kafka intake: one consumer in the group, records into the same bounded pipeline and store writers
  * as HTTP intake. Backpressure by pausing the assigned partitions when the queue passes
  * {@code pauseAbove} and resuming below {@code resumeBelow}; records already fetched wait in a small
- * overflow (at most one poll's worth). Records arrive a whole poll at a time. Offsets are committed only up
- * to records that are durable (or
+ * overflow (at most one poll's worth). Offsets are committed only up to records that are durable (or
  * were skipped as undecodable), so after a crash or a rebalance the next owner re-reads from there and
  * the idempotent store drops the repeats.
  *
- * <p>Everything but the counters runs on one Vert.x context.
+ * <p>The Kafka consumer is not thread-safe, so it lives on one thread of its own that polls, hands
+ * records to the queue, pauses and resumes, commits and reads the lag; the store writers only leave
+ * notes ({@link #settled}) for it. Counters and the lag are safe to read from any thread.
  */
 public final class KafkaIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIntake.class);
-    private static final long MOVE_MILLIS = 5;
-    private static final long COMMIT_MILLIS = 200;
-    private static final long LAG_MILLIS = 1000;
+    private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Poll wait while records are flowing; short while some wait for room, so they move on soon. */
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL_WHILE_FULL = Duration.ofMillis(2);
 
     private final Vertx vertx;
     private final KafkaSettings settings;
@@ -57,12 +67,12 @@ public final class KafkaIntake {
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final ArrayDeque<Envelope> overflow = new ArrayDeque<>();
-    private final Map<Integer, TopicPartition> partitions = new HashMap<>();
-    /** Records made durable by the store writers, waiting to be marked committable on the event loop. */
+    /** Records made durable by the store writers, waiting to be marked committable by the intake thread. */
     private final ConcurrentLinkedQueue<Settled> settled = new ConcurrentLinkedQueue<>();
 
     private record Settled(TopicPartition partition, PartitionOffsets offsets, long offset) {
     }
+
     public final LongAdder undecodable = new LongAdder();
     public final LongAdder pauses = new LongAdder();
     public final LongAdder resumes = new LongAdder();
@@ -71,11 +81,11 @@ public final class KafkaIntake {
     private volatile Map<Integer, Long> partitionLag = Map.of();
     private volatile boolean paused;
     private volatile boolean stopping;
-    private Context context;
+    private volatile boolean closing;
+    private final Promise<Void> stopped = Promise.promise();
+    private final Promise<Void> closed = Promise.promise();
     private KafkaConsumer<String, String> consumer;
-    private long moveTimer = -1;
-    private long commitTimer = -1;
-    private long lagTimer = -1;
+    private Thread thread;
 
     public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
         this.vertx = vertx;
@@ -99,56 +109,118 @@ public final class KafkaIntake {
         return partitionLag;
     }
 
+    /** Creates the topic if missing, joins the group and starts the intake thread. */
     public Future<Void> start() {
-        Promise<Void> started = Promise.promise();
-        context = vertx.getOrCreateContext();
-        context.runOnContext(v -> KafkaTopics.ensure(vertx, settings.bootstrap(), settings.topic(),
-                        settings.partitions(), (short) 1)
-                .compose(x -> subscribe()).onComplete(started));
-        return started.future();
+        return KafkaTopics.ensure(vertx, settings.bootstrap(), settings.topic(), settings.partitions(), (short) 1)
+                .compose(x -> vertx.executeBlocking(() -> {
+                    consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer());
+                    consumer.subscribe(List.of(settings.topic()), new Rebalance());
+                    thread = new Thread(this::run, "kafka-intake");
+                    thread.start();
+                    LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}",
+                            settings.topic(), settings.group(), settings.bootstrap(), pauseAbove, resumeBelow);
+                    return null;
+                }));
     }
 
-    private Future<Void> subscribe() {
-        Map<String, String> config = new HashMap<>();
-        config.put("bootstrap.servers", settings.bootstrap());
-        config.put("group.id", settings.group());
-        config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        config.put("enable.auto.commit", "false");
-        config.put("auto.offset.reset", "earliest");
-        config.put("max.poll.records", "5000");
-        config.put("max.partition.fetch.bytes", String.valueOf(4 << 20));
-        config.put("session.timeout.ms", "10000");
-        config.put("heartbeat.interval.ms", "1000");
-        consumer = KafkaConsumer.create(vertx, config);
-        // a poll blocked while every partition is paused would delay a resume by its whole timeout
-        consumer.pollTimeout(java.time.Duration.ofMillis(20));
-        consumer.partitionsAssignedHandler(this::assigned);
-        consumer.partitionsRevokedHandler(this::revoked);
-        consumer.exceptionHandler(e -> LOG.warn("kafka consumer: {}", e.toString()));
-        // a whole poll per event-loop task (a record handler would get ten records per task)
-        consumer.batchHandler(this::receiveBatch);
-        moveTimer = vertx.setPeriodic(MOVE_MILLIS, id -> moveOverflow());
-        commitTimer = vertx.setPeriodic(COMMIT_MILLIS, id -> commit());
-        lagTimer = vertx.setPeriodic(LAG_MILLIS, id -> refreshLag());
-        LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}", settings.topic(),
-                settings.group(), settings.bootstrap(), pauseAbove, resumeBelow);
-        return consumer.subscribe(settings.topic());
+    private Properties properties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        return props;
     }
 
-    private void assigned(Set<TopicPartition> partitions) {
-        assigned.addAll(partitions);
-        LOG.info("kafka intake: assigned {}", partitions);
-        if (paused || stopping) {
-            consumer.pause(partitions);
+    /** Called inside {@code poll} on the intake thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.addAll(partitions);
+            LOG.info("kafka intake: assigned {}", partitions);
+            if (paused || stopping) {
+                consumer.pause(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            LOG.info("kafka intake: revoked {}", partitions);
+            commitNow();
+            assigned.removeAll(partitions);
+            partitions.forEach(offsets::remove); // uncommitted records are re-read by the next owner
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.info("kafka intake: lost {}", partitions);
+            assigned.removeAll(partitions);
+            partitions.forEach(offsets::remove);
         }
     }
 
-    private void revoked(Set<TopicPartition> partitions) {
-        LOG.info("kafka intake: revoked {}", partitions);
-        commit();
-        assigned.removeAll(partitions);
-        partitions.forEach(offsets::remove); // uncommitted records are re-read by the next owner
+    private void run() {
+        long nextCommit = System.nanoTime() + COMMIT_NANOS;
+        long nextLag = System.nanoTime() + LAG_NANOS;
+        boolean stopSeen = false;
+        try {
+            while (!closing) {
+                takeSettled();
+                if (stopping && !stopSeen) {
+                    stopSeen = true;
+                    consumer.pause(new HashSet<>(assigned));
+                    stopped.tryComplete();
+                }
+                moveOverflow();
+                long now = System.nanoTime();
+                if (now >= nextCommit) {
+                    nextCommit = now + COMMIT_NANOS;
+                    commitAsync();
+                }
+                if (now >= nextLag) {
+                    nextLag = now + LAG_NANOS;
+                    refreshLag();
+                }
+                ConsumerRecords<String, String> records = consumer.poll(overflow.isEmpty() ? POLL : POLL_WHILE_FULL);
+                if (!records.isEmpty()) {
+                    receive(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll up
+        } catch (RuntimeException e) {
+            LOG.error("kafka intake stopped: {}", e.toString(), e);
+        } finally {
+            stopped.tryComplete();
+            finish();
+        }
+    }
+
+    /** After the drain: commits what became durable and leaves the group. */
+    private void finish() {
+        try {
+            takeSettled();
+            if (!overflow.isEmpty()) {
+                LOG.info("kafka intake: {} fetched records not taken in; the group re-reads them", overflow.size());
+            }
+            try {
+                commitNow();
+            } catch (WakeupException e) {
+                commitNow(); // the wake-up from close() was still pending; it is spent now
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("kafka intake: last commit failed: {}", e.toString());
+        }
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("kafka intake: close failed: {}", e.toString());
+        }
+        closed.tryComplete();
     }
 
     /**
@@ -156,28 +228,24 @@ public final class KafkaIntake {
      * the partition may commit past its last offset. An undecodable record is counted, logged and
      * skipped; its offset is covered by the rest of its share (or settled at once if it is alone).
      */
-    private void receiveBatch(KafkaConsumerRecords<String, String> records) {
-        Map<Integer, List<Message>> messages = new HashMap<>();
-        Map<Integer, Long> lastOffset = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            KafkaConsumerRecord<String, String> record = records.recordAt(i);
-            lastOffset.put(record.partition(), record.offset());
-            try {
-                messages.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(parser.parseOne(record.value()));
-            } catch (BadRequest e) {
-                undecodable.increment();
-                LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+    private void receive(ConsumerRecords<String, String> records) {
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, String>> share = records.records(tp);
+            List<Message> messages = new ArrayList<>(share.size());
+            for (ConsumerRecord<String, String> record : share) {
+                try {
+                    messages.add(parser.parseOne(record.value()));
+                } catch (BadRequest e) {
+                    undecodable.increment();
+                    LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
+                }
             }
+            take(tp, messages, share.get(share.size() - 1).offset());
         }
-        lastOffset.forEach((p, last) -> take(topicPartition(p), messages.getOrDefault(p, List.of()), last));
         if (!paused && core.pipeline().depth() + overflow.size() >= pauseAbove) {
             setPaused(true);
         }
-    }
-
-    private TopicPartition topicPartition(int partition) {
-        return partitions.computeIfAbsent(partition, p -> new TopicPartition(settings.topic(), p));
     }
 
     private void take(TopicPartition tp, List<Message> share, long lastOffset) {
@@ -188,7 +256,7 @@ public final class KafkaIntake {
             return;
         }
         BatchTicket ticket = new BatchTicket(share.size());
-        // no event-loop hop per share: writers queue it, the event loop takes them in bulk every few ms
+        // the writers leave a note; the intake thread marks it committable on its next turn
         ticket.outcome().thenAccept(outcome -> {
             if (outcome.settled()) {
                 settled.add(new Settled(tp, partition, lastOffset));
@@ -215,7 +283,6 @@ public final class KafkaIntake {
     }
 
     private void moveOverflow() {
-        takeSettled();
         while (!overflow.isEmpty() && !stopping && core.pipeline().tryOffer(overflow.peekFirst())) {
             overflow.pollFirst();
             core.intakeStats().accepted.increment();
@@ -236,27 +303,57 @@ public final class KafkaIntake {
         }
     }
 
-    private Future<Void> commit() {
-        takeSettled();
+    private Map<TopicPartition, OffsetAndMetadata> committable() {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((tp, partition) -> {
             long next = partition.toCommit();
             if (next >= 0) {
-                commit.put(tp, new OffsetAndMetadata(next, ""));
+                commit.put(tp, new OffsetAndMetadata(next));
             }
         });
-        if (commit.isEmpty() || consumer == null) {
-            return Future.succeededFuture();
+        return commit;
+    }
+
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> commit = committable();
+        if (commit.isEmpty()) {
+            return;
         }
-        return consumer.commit(commit).onSuccess(done -> {
-            commits.increment();
-            commit.forEach((tp, om) -> {
-                PartitionOffsets partition = offsets.get(tp);
-                if (partition != null) {
-                    partition.committed(om.getOffset());
-                }
-            });
-        }).onFailure(e -> LOG.warn("kafka commit failed (will retry): {}", e.toString())).mapEmpty();
+        consumer.commitAsync(commit, (done, error) -> {
+            if (error != null) {
+                LOG.warn("kafka commit failed (will retry): {}", error.toString());
+            } else {
+                committed(commit);
+            }
+        });
+    }
+
+    /** A blocking commit, at a rebalance and at the end. */
+    private void commitNow() {
+        takeSettled();
+        Map<TopicPartition, OffsetAndMetadata> commit = committable();
+        if (commit.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(commit, Duration.ofSeconds(5));
+            committed(commit);
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException wakeup) {
+                throw wakeup;
+            }
+            LOG.warn("kafka commit failed: {}", e.toString());
+        }
+    }
+
+    private void committed(Map<TopicPartition, OffsetAndMetadata> commit) {
+        commits.increment();
+        commit.forEach((tp, om) -> {
+            PartitionOffsets partition = offsets.get(tp);
+            if (partition != null) {
+                partition.committed(om.offset());
+            }
+        });
     }
 
     private void refreshLag() {
@@ -265,48 +362,46 @@ public final class KafkaIntake {
             partitionLag = Map.of();
             return;
         }
-        Set<TopicPartition> partitions = new HashSet<>(assigned);
-        consumer.endOffsets(partitions).onSuccess(ends -> {
-            long total = 0;
-            Map<Integer, Long> each = new HashMap<>();
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                PartitionOffsets partition = offsets.get(end.getKey());
-                long committed = partition == null ? -1 : partition.lastCommitted();
-                long behind = committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
-                each.put(end.getKey().getPartition(), behind);
-                total += behind;
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = consumer.endOffsets(new HashSet<>(assigned), Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException wakeup) {
+                throw wakeup;
             }
-            partitionLag = Map.copyOf(each);
-            lag.set(total);
-        });
+            return; // the broker is away; the next second tries again
+        }
+        long total = 0;
+        Map<Integer, Long> each = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            PartitionOffsets partition = offsets.get(end.getKey());
+            long committed = partition == null ? -1 : partition.lastCommitted();
+            long behind = committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
+            each.put(end.getKey().partition(), behind);
+            total += behind;
+        }
+        partitionLag = Map.copyOf(each);
+        lag.set(total);
     }
 
-    /** Stops fetching (at shutdown, before the drain). */
+    /** Stops fetching (at shutdown, before the drain); completes once the partitions are paused. */
     public Future<Void> pauseForStop() {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            stopping = true;
-            if (consumer != null) {
-                consumer.pause(new HashSet<>(assigned));
-            }
-            done.complete();
-        });
-        return done.future();
+        stopping = true;
+        if (thread == null) {
+            stopped.tryComplete();
+        }
+        return stopped.future();
     }
 
     /** After the drain: commits what became durable and leaves the group. */
     public Future<Void> close() {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            vertx.cancelTimer(moveTimer);
-            vertx.cancelTimer(commitTimer);
-            vertx.cancelTimer(lagTimer);
-            if (!overflow.isEmpty()) {
-                LOG.info("kafka intake: {} fetched records not taken in; the group re-reads them", overflow.size());
-            }
-            commit().eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
-                    .onComplete(ar -> done.complete());
-        });
-        return done.future();
+        stopping = true;
+        closing = true;
+        if (thread == null) {
+            closed.tryComplete();
+        } else {
+            consumer.wakeup();
+        }
+        return closed.future();
     }
 }

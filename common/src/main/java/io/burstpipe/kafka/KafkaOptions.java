@@ -34,11 +34,18 @@ public final class KafkaOptions {
                     + "(spread over partitions). Default: ${DEFAULT-VALUE}.")
     String key;
 
+    @Option(names = "--kafka-dead-letter-topic", paramLabel = "NAME",
+            description = "Consumer: send records that are not valid messages to this topic (with their origin and "
+                    + "the error in headers) instead of only skipping them. Default: none (count, log, skip).")
+    String deadLetterTopic;
+
     /** @throws IllegalArgumentException naming the flag */
     public KafkaSettings toSettings() {
         if (!key.equals("producer") && !key.equals("none")) {
             throw new IllegalArgumentException("--kafka-key must be producer or none (was '" + key + "')");
         }
-        return new KafkaSettings(bootstrap, topic, partitions, group, lingerMs, batchBytes, key.equals("producer"));
+        return new KafkaSettings(bootstrap, topic, partitions, group, lingerMs, batchBytes, key.equals("producer"),
+                deadLetterTopic == null || deadLetterTopic.isEmpty() || deadLetterTopic.equals("none") ? null
+                        : deadLetterTopic);
     }
 }

@@ -10,9 +10,10 @@ package io.burstpipe.kafka;
  * @param lingerMs      Kafka producer linger.ms, 0..10000
  * @param batchBytes    Kafka producer batch.size in bytes, 1024..16777216
  * @param keyByProducer key records by producer id (one producer's messages stay in order in one partition)
+ * @param deadLetterTopic where the consumer sends records it cannot decode, or {@code null} to skip them
  */
 public record KafkaSettings(String bootstrap, String topic, int partitions, String group, int lingerMs, int batchBytes,
-                            boolean keyByProducer) {
+                            boolean keyByProducer, String deadLetterTopic) {
 
     public KafkaSettings {
         if (bootstrap == null || !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
@@ -37,5 +38,19 @@ public record KafkaSettings(String bootstrap, String topic, int partitions, Stri
             throw new IllegalArgumentException("--kafka-batch-bytes must be between 1024 and 16777216 (was "
                     + batchBytes + ")");
         }
+        if (deadLetterTopic != null && !deadLetterTopic.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new IllegalArgumentException("--kafka-dead-letter-topic must be 1..249 letters, digits, '.', '_' or "
+                    + "'-' (was '" + deadLetterTopic + "')");
+        }
+        if (topic.equals(deadLetterTopic)) {
+            throw new IllegalArgumentException("--kafka-dead-letter-topic must differ from --kafka-topic (both '"
+                    + topic + "')");
+        }
+    }
+
+    /** Settings without a dead-letter topic. */
+    public KafkaSettings(String bootstrap, String topic, int partitions, String group, int lingerMs, int batchBytes,
+                         boolean keyByProducer) {
+        this(bootstrap, topic, partitions, group, lingerMs, batchBytes, keyByProducer, null);
     }
 }

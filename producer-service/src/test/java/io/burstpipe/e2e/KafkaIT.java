@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,67 @@ class KafkaIT {
                 assertThat(counts.ids()).isEqualTo(2000);
             }
         }
+    }
+
+    @Test
+    void undecodableRecordsGoToTheDeadLetterTopicWithTheirOrigin() throws Exception {
+        String topic = unique("dlt-in");
+        String deadLetters = unique("dlt");
+        String group = unique("group");
+        List<String> kafka = kafkaArgs(topic, group);
+        int port = ServiceProcess.freePort();
+        try (ServiceProcess consumer = ServiceProcess.consumer(dir, port, args(kafka, "--store-dir",
+                dir.resolve("store").toString(), "--store-latency", "1ms", "--kafka-dead-letter-topic", deadLetters))) {
+            consumer.awaitReady(Duration.ofSeconds(60));
+            Properties props = new Properties();
+            props.put("bootstrap.servers", KafkaBroker.bootstrap());
+            props.put("key.serializer", StringSerializer.class.getName());
+            props.put("value.serializer", StringSerializer.class.getName());
+            try (KafkaProducer<String, String> raw = new KafkaProducer<>(props)) {
+                raw.send(new ProducerRecord<>(topic, 1, "k1", "not json at all")).get(30, TimeUnit.SECONDS);
+                raw.send(new ProducerRecord<>(topic, 1, "k2", "{\"producer\":\"x\",\"seq\":1,\"value\":500,"
+                        + "\"createdAt\":1}")).get(30, TimeUnit.SECONDS);
+            }
+            try (ServiceProcess producer = ServiceProcess.producer(dir, port, args(kafka, "--profile", "steady",
+                    "--rate", "2000", "--messages", "1000", "--kafka-key", "none"))) {
+                assertThat(producer.awaitExit(Duration.ofSeconds(60))).as(producer.log()).isZero();
+                await("the rest flows").atMost(Duration.ofSeconds(60)).until(() -> stored(consumer) >= 1000);
+            }
+            await("both dead-lettered").atMost(Duration.ofSeconds(30))
+                    .until(() -> consumer.stats().getJsonObject("kafka").getLong("deadLettered") == 2);
+            // the group commits past them: nothing left behind on any partition
+            await("lag 0").atMost(Duration.ofSeconds(30))
+                    .until(() -> consumer.stats().getJsonObject("kafka").getLong("lag") == 0);
+            assertThat(consumer.log()).contains("dead-lettering undecodable record " + topic + "-1@0");
+            assertThat(consumer.metrics()).contains("burstpipe_kafka_dead_lettered_records_total 2.0");
+
+            Properties c = new Properties();
+            c.put("bootstrap.servers", KafkaBroker.bootstrap());
+            c.put("group.id", unique("reader"));
+            c.put("auto.offset.reset", "earliest");
+            c.put("key.deserializer", StringDeserializer.class.getName());
+            c.put("value.deserializer", StringDeserializer.class.getName());
+            List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+            try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(c)) {
+                reader.subscribe(List.of(deadLetters));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (letters.size() < 2 && System.nanoTime() < deadline) {
+                    reader.poll(Duration.ofMillis(500)).forEach(letters::add);
+                }
+            }
+            assertThat(letters).extracting(ConsumerRecord::value).containsExactly("not json at all",
+                    "{\"producer\":\"x\",\"seq\":1,\"value\":500,\"createdAt\":1}");
+            assertThat(letters).extracting(ConsumerRecord::key).containsExactly("k1", "k2");
+            ConsumerRecord<String, String> second = letters.get(1);
+            assertThat(header(second, "burstpipe.topic")).isEqualTo(topic);
+            assertThat(header(second, "burstpipe.partition")).isEqualTo("1");
+            assertThat(header(second, "burstpipe.offset")).isEqualTo("1");
+            assertThat(header(second, "burstpipe.error")).contains("value must be between");
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

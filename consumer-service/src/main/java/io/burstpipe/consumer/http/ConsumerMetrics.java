@@ -72,7 +72,11 @@ public final class ConsumerMetrics {
             FunctionCounter.builder("burstpipe_kafka_pauses", kafka.pauses, LongAdder::sum).register(registry);
             FunctionCounter.builder("burstpipe_kafka_resumes", kafka.resumes, LongAdder::sum).register(registry);
             FunctionCounter.builder("burstpipe_kafka_undecodable_records", kafka.undecodable, LongAdder::sum)
-                    .description("Records skipped because they were not a valid message").register(registry);
+                    .description("Records that were not a valid message (skipped, or dead-lettered)").register(registry);
+            FunctionCounter.builder("burstpipe_kafka_dead_lettered_records", kafka.deadLettered, LongAdder::sum)
+                    .description("Undecodable records the dead-letter topic acknowledged").register(registry);
+            FunctionCounter.builder("burstpipe_kafka_dead_letter_failures", kafka.deadLetterFailures, LongAdder::sum)
+                    .description("Dead-letter sends that failed; their partition holds its commit").register(registry);
         }
     }
 

@@ -87,7 +87,8 @@ public final class StatsTicker {
         if (kafka != null) {
             counters.put("kafka", new JsonObject().put("paused", kafka.isPaused()).put("lag", kafka.lag())
                     .put("pauses", kafka.pauses.sum()).put("resumes", kafka.resumes.sum())
-                    .put("undecodable", kafka.undecodable.sum()).put("commits", kafka.commits.sum()));
+                    .put("undecodable", kafka.undecodable.sum()).put("deadLettered", kafka.deadLettered.sum())
+                    .put("deadLetterFailures", kafka.deadLetterFailures.sum()).put("commits", kafka.commits.sum()));
         }
         return counters;
     }

@@ -11,6 +11,7 @@ import io.burstpipe.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,9 +32,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * as HTTP intake. Backpressure by pausing the assigned partitions when the queue passes
  * {@code pauseAbove} and resuming below {@code resumeBelow}; records already fetched wait in a small
  * overflow (at most one poll's worth). Offsets are committed only up to records that are durable (or
- * were skipped as undecodable), so after a crash or a rebalance the next owner re-reads from there and
+ * were skipped as undecodable, or taken by the dead-letter topic when one is set), so after a crash or a rebalance the next owner re-reads from there and
  * the idempotent store drops the repeats.
  *
  * <p>The Kafka consumer is not thread-safe, so it lives on one thread of its own that polls, hands
@@ -57,6 +62,11 @@ public final class KafkaIntake {
     /** Poll wait while records are flowing; short while some wait for room, so they move on soon. */
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration POLL_WHILE_FULL = Duration.ofMillis(2);
+    /** Headers of a dead letter: where it came from and why it was refused. */
+    public static final String TOPIC_HEADER = "burstpipe.topic";
+    public static final String PARTITION_HEADER = "burstpipe.partition";
+    public static final String OFFSET_HEADER = "burstpipe.offset";
+    public static final String ERROR_HEADER = "burstpipe.error";
 
     private final Vertx vertx;
     private final KafkaSettings settings;
@@ -74,6 +84,10 @@ public final class KafkaIntake {
     }
 
     public final LongAdder undecodable = new LongAdder();
+    /** Undecodable records the dead-letter topic has taken. */
+    public final LongAdder deadLettered = new LongAdder();
+    /** Dead-letter sends that failed for good: their partition does not commit past them. */
+    public final LongAdder deadLetterFailures = new LongAdder();
     public final LongAdder pauses = new LongAdder();
     public final LongAdder resumes = new LongAdder();
     public final LongAdder commits = new LongAdder();
@@ -85,6 +99,7 @@ public final class KafkaIntake {
     private final Promise<Void> stopped = Promise.promise();
     private final Promise<Void> closed = Promise.promise();
     private KafkaConsumer<String, String> consumer;
+    private KafkaProducer<String, String> deadLetters;
     private Thread thread;
 
     public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
@@ -111,14 +126,22 @@ public final class KafkaIntake {
 
     /** Creates the topic if missing, joins the group and starts the intake thread. */
     public Future<Void> start() {
+        String dlt = settings.deadLetterTopic();
         return KafkaTopics.ensure(vertx, settings.bootstrap(), settings.topic(), settings.partitions(), (short) 1)
+                .compose(x -> dlt == null ? Future.succeededFuture()
+                        : KafkaTopics.ensure(vertx, settings.bootstrap(), dlt, 1, (short) 1))
                 .compose(x -> vertx.executeBlocking(() -> {
+                    if (dlt != null) {
+                        deadLetters = new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                                new StringSerializer());
+                    }
                     consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer());
                     consumer.subscribe(List.of(settings.topic()), new Rebalance());
                     thread = new Thread(this::run, "kafka-intake");
                     thread.start();
-                    LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}",
-                            settings.topic(), settings.group(), settings.bootstrap(), pauseAbove, resumeBelow);
+                    LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}; undecodable "
+                            + "records {}", settings.topic(), settings.group(), settings.bootstrap(), pauseAbove,
+                            resumeBelow, dlt == null ? "skipped" : "to " + dlt);
                     return null;
                 }));
     }
@@ -133,6 +156,14 @@ public final class KafkaIntake {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        return props;
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return props;
     }
 
@@ -220,6 +251,9 @@ public final class KafkaIntake {
         } catch (RuntimeException e) {
             LOG.warn("kafka intake: close failed: {}", e.toString());
         }
+        if (deadLetters != null) {
+            deadLetters.close(Duration.ofSeconds(5));
+        }
         closed.tryComplete();
     }
 
@@ -232,34 +266,76 @@ public final class KafkaIntake {
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, String>> share = records.records(tp);
             List<Message> messages = new ArrayList<>(share.size());
+            List<ConsumerRecord<String, String>> bad = List.of();
             for (ConsumerRecord<String, String> record : share) {
                 try {
                     messages.add(parser.parseOne(record.value()));
                 } catch (BadRequest e) {
                     undecodable.increment();
-                    LOG.warn("skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
+                    LOG.warn("{} undecodable record {}-{}@{}: {}", deadLetters == null ? "skipping"
+                                    : "dead-lettering", record.topic(), record.partition(), record.offset(),
+                            e.getMessage());
+                    if (deadLetters != null) {
+                        if (bad.isEmpty()) {
+                            bad = new ArrayList<>();
+                        }
+                        bad.add(record);
+                        record.headers().add(ERROR_HEADER, e.getMessage().getBytes(StandardCharsets.UTF_8));
+                    }
                 }
             }
-            take(tp, messages, share.get(share.size() - 1).offset());
+            take(tp, messages, bad, share.get(share.size() - 1).offset());
         }
         if (!paused && core.pipeline().depth() + overflow.size() >= pauseAbove) {
             setPaused(true);
         }
     }
 
-    private void take(TopicPartition tp, List<Message> share, long lastOffset) {
+    /**
+     * Takes one partition's share of a poll: its messages go to the queue, its undecodable records (if a
+     * dead-letter topic is set) to that topic. The partition may commit past {@code lastOffset} once all
+     * of them are done: messages durable, dead letters acknowledged.
+     */
+    private void take(TopicPartition tp, List<Message> share, List<ConsumerRecord<String, String>> bad,
+                      long lastOffset) {
         PartitionOffsets partition = offsets.computeIfAbsent(tp, k -> new PartitionOffsets());
         partition.track(lastOffset);
-        if (share.isEmpty()) {
+        int parts = (share.isEmpty() ? 0 : 1) + bad.size();
+        if (parts == 0) {
             partition.settle(lastOffset);
             return;
         }
+        // the writers and the dead-letter producer leave a note; the intake thread marks it committable
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(parts);
+        Runnable done = () -> {
+            if (left.decrementAndGet() == 0) {
+                settled.add(new Settled(tp, partition, lastOffset));
+            }
+        };
+        for (ConsumerRecord<String, String> record : bad) {
+            ProducerRecord<String, String> letter = new ProducerRecord<>(settings.deadLetterTopic(), null,
+                    record.key(), record.value(), record.headers());
+            letter.headers().add(TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8))
+                    .add(PARTITION_HEADER, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8))
+                    .add(OFFSET_HEADER, String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+            deadLetters.send(letter, (metadata, error) -> {
+                if (error == null) {
+                    deadLettered.increment();
+                    done.run();
+                } else {
+                    deadLetterFailures.increment();
+                    LOG.error("dead-lettering {}-{}@{} failed; the partition will not commit past it: {}",
+                            record.topic(), record.partition(), record.offset(), error.toString());
+                }
+            });
+        }
+        if (share.isEmpty()) {
+            return;
+        }
         BatchTicket ticket = new BatchTicket(share.size());
-        // the writers leave a note; the intake thread marks it committable on its next turn
         ticket.outcome().thenAccept(outcome -> {
             if (outcome.settled()) {
-                settled.add(new Settled(tp, partition, lastOffset));
+                done.run();
             }
         });
         core.intakeStats().received.add(share.size());

@@ -52,7 +52,7 @@ public final class LoadRun {
                          long bytes, long errorRequests, long unanswered, double sendSeconds, double measuredSeconds,
                          List<JsonObject> series, long storedDelta, List<Verdict> verdicts, String aborted,
                          JsonObject consumerAtMeasureStart, JsonObject consumerAtSendEnd, long drainMillis,
-                         JsonObject backlog, String lastError) {
+                         JsonObject backlog, String lastError, long delayedAll) {
 
         public boolean passed() {
             return aborted == null && verdicts.stream().allMatch(Verdict::passed);
@@ -204,7 +204,7 @@ public final class LoadRun {
                 JsonObject point = point(elapsed, phase, profile, start, Math.min(now, t), tick, previous, loop, stats,
                         s, lastLag);
                 series.add(point);
-                progress(point, tick);
+                progress(point, tick, phase.equals("warmup") ? stats.live.total() : stats.latency.total());
                 stalledTicks = tick.sent() == lastSent && loop.inflightRequests() >= options.maxInflight()
                         ? stalledTicks + 1 : 0;
                 lastSent = tick.sent();
@@ -258,7 +258,8 @@ public final class LoadRun {
         return new Result(options, profile.describe(), startedAtMillis, measures, stats.requests.sum(),
                 stats.bytes.sum(), stats.errorRequests.sum(), stats.outstanding(), Math.max(0, sendEnd - start) / 1e9,
                 Math.max(0, sendEnd - measureStart) / 1e9, series, storedDelta, verdicts, aborted,
-                atMeasureStart, atSendEnd == null ? latest : atSendEnd, drainMillis, backlog, stats.lastError);
+                atMeasureStart, atSendEnd == null ? latest : atSendEnd, drainMillis, backlog, stats.lastError,
+                stats.delayed.sum());
     }
 
     private long endNanos(long start, RateProfile profile) {
@@ -279,8 +280,8 @@ public final class LoadRun {
         double seconds = Math.max(1e-9, (until - start - warmupNanos) / 1e9);
         double target = averageRate(profile, warmupNanos, until - start);
         return new Measures(stats.latency.total(), stats.serviceTime.total(), stats.sendDelay.total(),
-                stats.sent.sum(), stats.acked.sum(), stats.errored.sum(), stats.delayed.sum(), stats.dropped.sum(),
-                stats.measuredSent.sum() / seconds, target);
+                stats.sent.sum(), stats.acked.sum(), stats.errored.sum(), stats.measuredDelayed.sum(),
+                stats.dropped.sum(), stats.measuredSent.sum() / seconds, target);
     }
 
     /** The profile's mean rate between two offsets from the start. */
@@ -331,13 +332,17 @@ public final class LoadRun {
         return Math.round(v * 10) / 10.0;
     }
 
-    private void progress(JsonObject p, Tick tick) {
+    /**
+     * One line a second: this second's rates, the totals, and latency so far (of the measured messages once
+     * the warm-up is over) and in this second.
+     */
+    private void progress(JsonObject p, Tick tick, Histogram soFar) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                 "%5.0fs %-7s target %.0f/s sent %d/s acked %d/s inflight %d | acked %d errors %d delayed %d | "
-                        + "p50 %.1fms p99 %.1fms",
+                        + "p50/p99 so far %.1f/%.1fms (this second %.1f/%.1fms)",
                 p.getDouble("t"), p.getString("phase"), p.getDouble("target"), p.getLong("sent"), p.getLong("acked"),
-                p.getInteger("inflight"), tick.acked(), tick.errored(), tick.delayed(), p.getDouble("p50"),
-                p.getDouble("p99")));
+                p.getInteger("inflight"), tick.acked(), tick.errored(), tick.delayed(), ms(soFar, 50), ms(soFar, 99),
+                p.getDouble("p50"), p.getDouble("p99")));
         if (p.containsKey("queueDepth")) {
             line.append(String.format(Locale.ROOT, " | queue %d/%d", p.getLong("queueDepth"),
                     p.getLong("queueCapacity")));

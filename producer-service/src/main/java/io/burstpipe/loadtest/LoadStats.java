@@ -32,6 +32,8 @@ public final class LoadStats {
     public final LongAdder requests = new LongAdder();
     /** Messages whose send waited because --max-inflight requests were already out (k6's dropped iterations). */
     public final LongAdder delayed = new LongAdder();
+    /** Of those, the ones intended after the warm-up. */
+    public final LongAdder measuredDelayed = new LongAdder();
     /** Payload bytes sent. */
     public final LongAdder bytes = new LongAdder();
     public final LatencyRecorder latency = new LatencyRecorder();

@@ -522,8 +522,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         say("summary: service time (from the actual send, uncorrected): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
                 + "max %.2f ms", sv.getDouble("p50"), sv.getDouble("p99"), sv.getDouble("p99.9"), sv.getDouble("max"));
         say("summary: send delay (actual minus intended send time): p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
-                        + "%d messages delayed by the in-flight bound of %d", d.getDouble("p50"), d.getDouble("p99"),
-                d.getDouble("max"), m.delayed(), maxInflight);
+                        + "%d measured messages delayed by the in-flight bound of %d (%d with the warm-up)",
+                d.getDouble("p50"), d.getDouble("p99"), d.getDouble("max"), m.delayed(), maxInflight,
+                doc.getJsonObject("totals").getLong("delayedAll"));
         say("summary: %d requests, %d failed%s", r.requests(), r.errorRequests(),
                 r.lastError().isEmpty() ? "" : " (last: " + r.lastError() + ")");
         String stored = r.storedDelta() < 0 ? "stored unknown (no consumer /stats)" : "stored " + r.storedDelta()

@@ -9,10 +9,10 @@ import org.HdrHistogram.Histogram;
  * @param latency      answer minus intended send time (corrected for coordinated omission)
  * @param service      answer minus actual send time (uncorrected)
  * @param sendDelay    actual minus intended send time
- * @param sent         messages sent
+ * @param sent         messages sent (the whole run, warm-up included, as the loss check counts)
  * @param acked        messages acknowledged by the target
  * @param errored      messages in failed requests
- * @param delayed      messages whose send waited for the in-flight bound
+ * @param delayed      measured messages (intended after the warm-up) whose send waited for the in-flight bound
  * @param dropped      messages the target reported dropped
  * @param achievedRate messages sent per second over the measured span
  * @param targetRate   messages per second the profile asked for over the measured span

@@ -144,6 +144,12 @@ public final class OpenLoop implements Runnable {
     private List<Message> send(List<Message> batch, long[] intended) throws InterruptedException {
         if (!inflight.tryAcquire()) {
             stats.delayed.add(batch.size());
+            long measuredFrom = plan.startNanos() + plan.warmupNanos();
+            for (int i = 0; i < batch.size(); i++) {
+                if (intended[i] >= measuredFrom) {
+                    stats.measuredDelayed.increment();
+                }
+            }
             while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
                 if (stop.isSet()) {
                     return new ArrayList<>(plan.batchSize());

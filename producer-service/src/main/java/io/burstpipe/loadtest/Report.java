@@ -59,6 +59,7 @@ public final class Report {
         Measures m = r.measures();
         JsonObject totals = new JsonObject().put("sent", m.sent()).put("acked", m.acked()).put("dropped", m.dropped())
                 .put("errors", m.errored()).put("errorRequests", r.errorRequests()).put("delayed", m.delayed())
+                .put("delayedAll", r.delayedAll())
                 .put("unanswered", r.unanswered()).put("stored", r.storedDelta()).put("lost", m.lost())
                 .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds()))
                 .put("measuredSeconds", round(r.measuredSeconds())).put("ratePerSec", round(m.achievedRate()))

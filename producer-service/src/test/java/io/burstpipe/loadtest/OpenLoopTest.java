@@ -74,6 +74,39 @@ class OpenLoopTest {
         assertThat(stats.sendDelay.total().getMaxValue()).isLessThanOrEqualTo(451);
     }
 
+    /** What a transport was handed: every message, in order. */
+    private static List<Message> sent(ProfileSpec spec, long seed) {
+        FakeClock clock = new FakeClock();
+        List<Message> messages = new ArrayList<>();
+        Transport keep = new Transport() {
+            @Override
+            public CompletionStage<Answer> send(List<Message> batch) {
+                messages.addAll(batch);
+                return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        new OpenLoop(new OpenLoop.Plan("lt", spec.schedule(seed), seed, 0, 2 * SECOND, Long.MAX_VALUE, 0, 10,
+                TimeUnit.MILLISECONDS.toNanos(2), 64), keep, new LoadStats(), clock, new Event()).run();
+        return messages;
+    }
+
+    @Test
+    void theSameSeedReplaysTheSameRun() {
+        ProfileSpec bursts = ProfileSpec.burst(200, 5000, 300, 700);
+        List<Message> first = sent(bursts, 42);
+        List<Message> again = sent(bursts, 42);
+        List<Message> other = sent(bursts, 43);
+        assertThat(first).hasSizeGreaterThan(1000);
+        // same intended times (createdAt) and values, message for message
+        assertThat(again).isEqualTo(first);
+        assertThat(other.stream().map(Message::createdAtMicros).toList())
+                .isNotEqualTo(first.stream().map(Message::createdAtMicros).toList());
+    }
+
     @Test
     void withoutAnEndTheMessageLimitEndsTheRun() {
         FakeClock clock = new FakeClock();

@@ -107,12 +107,12 @@ public final class ConsumerCommand implements Callable<Integer> {
     KafkaOptions kafkaOptions;
 
     @Option(names = "--pause-above", defaultValue = "0", paramLabel = "N",
-            description = "Kafka: pause the assigned partitions when this many messages are queued; 0 = 80% of "
+            description = "Kafka: pause the assigned partitions when this many messages are queued; 0 = 80%% of "
                     + "--queue-capacity.")
     int pauseAbove;
 
     @Option(names = "--resume-below", defaultValue = "-1", paramLabel = "N",
-            description = "Kafka: resume them when the queue is down to this; -1 = 20% of --queue-capacity.")
+            description = "Kafka: resume them when the queue is down to this; -1 = 20%% of --queue-capacity.")
     int resumeBelow;
 
     @Override

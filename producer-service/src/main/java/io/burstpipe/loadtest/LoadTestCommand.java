@@ -135,7 +135,7 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail condition, repeatable: p99<250ms, p99.9<1s, max<2s, service-p99<50ms, loss==0, "
-                    + "error_rate<1%, rate>=0.99*target. A failed one makes the exit status 99.")
+                    + "error_rate<1%%, rate>=0.99*target. A failed one makes the exit status 99.")
     List<String> thresholds = new ArrayList<>();
 
     @Option(names = "--abort-on-fail",

@@ -127,4 +127,20 @@ class ProfileFileTest {
         assertThat(o.out()).contains("stages 1s:500,1s:0..2000").contains("until the profile")
                 .containsPattern("summary: 1(49\\d|50\\d) records sent");
     }
+
+    @Test
+    void helpIsCleanAndListsTheExitStatuses() {
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        StringWriter help = new StringWriter();
+        try {
+            Cli.execute(new LoadTestCommand(), Map.of(), new PrintWriter(help), new PrintWriter(new StringWriter()),
+                    "--help");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+        assertThat(help.toString()).contains("error_rate<1%,").contains("99   a threshold failed");
+    }
 }

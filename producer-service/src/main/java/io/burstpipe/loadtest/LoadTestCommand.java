@@ -297,6 +297,9 @@ public final class LoadTestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
                         + "it does not combine with " + (backlog ? "a backlog test" : "--threshold"));
             }
+            while (target.endsWith("/")) {
+                target = target.substring(0, target.length() - 1);
+            }
             if (transport.equals("http")) {
                 requireUrl("--target", target);
                 if (!path.startsWith("/")) {

@@ -86,6 +86,25 @@ class LoadTestIT {
     }
 
     @Test
+    void anyEndpointThatTakesTheBatchesCanBeTheTargetWithoutLookingInside() throws Exception {
+        try (ServiceProcess consumer = consumer("--store-latency", "0", "--store-jitter", "0ms")) {
+            ServiceProcess run = ServiceProcess.loadtest(dir, "--target", target(consumer) + "/", "--path",
+                    "/messages", "--consumer", "none", "--profile", "steady", "--rate", "500", "--duration", "2s",
+                    "--threshold", "loss==0", "--out", dir.resolve("foreign").toString());
+            assertThat(run.awaitExit(Duration.ofSeconds(60))).as(run.log()).isZero();
+            assertThat(run.log()).contains("to " + target(consumer) + "/messages")
+                    .contains("loss check: sent 1000, acknowledged 1000, stored unknown (no consumer /stats)")
+                    .containsPattern("bottleneck: (unknown|transport|producer): ")
+                    .doesNotContain("| queue ").doesNotContain("Little's law");
+            assertThat(consumer.stats().getJsonObject("messages").getLong("stored")).isEqualTo(1000);
+        }
+        ServiceProcess nobody = ServiceProcess.loadtest(dir, "--target", "http://127.0.0.1:"
+                + ServiceProcess.freePort(), "--duration", "2s", "--out", dir.resolve("nobody").toString());
+        assertThat(nobody.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+        assertThat(nobody.log()).contains("nothing listens there");
+    }
+
+    @Test
     void aConsumerStalledForASecondShowsInTheCorrectedLatencyNotInTheServiceTime() throws Exception {
         try (ServiceProcess consumer = consumer("--store-latency", "0", "--store-jitter", "0ms")) {
             // one message per request, one request at a time: a closed-loop tool would see one slow request

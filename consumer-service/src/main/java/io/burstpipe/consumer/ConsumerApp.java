@@ -57,17 +57,7 @@ public final class ConsumerApp {
         if ("kafka".equals(config.transport())) {
             kafka = new KafkaIntake(vertx, config.kafka(), core, config.pauseAbove(), config.resumeBelow());
         }
-        verticle = new ConsumerVerticle(config, core, kafka, this::stopInBackground);
-        try {
-            vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            core.drain();
-            vertx.close();
-            throw new StoreException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + cause.getMessage(), cause);
-        }
+        // Kafka first: once the HTTP server answers, readiness says the whole consumer is up
         if (kafka != null) {
             try {
                 kafka.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -78,6 +68,24 @@ public final class ConsumerApp {
                 throw new StoreException("cannot consume from Kafka at " + config.kafka().bootstrap() + ": "
                         + cause.getMessage(), cause);
             }
+        }
+        verticle = new ConsumerVerticle(config, core, kafka, this::stopInBackground);
+        try {
+            vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
+                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (kafka != null) {
+                try {
+                    kafka.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException closing) {
+                    LOG.warn("kafka intake did not close cleanly: {}", closing.toString());
+                }
+            }
+            core.drain();
+            vertx.close();
+            throw new StoreException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + cause.getMessage(), cause);
         }
         LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
                 store.describe());

@@ -22,6 +22,7 @@ public final class IntendedSchedule {
     private final Arrivals arrivals;
     private final SplittableRandom random;
     private long lastNanos;
+    private double exactNanos;
     private boolean started;
 
     public IntendedSchedule(RateProfile profile, Arrivals arrivals, long seed) {
@@ -45,10 +46,12 @@ public final class IntendedSchedule {
             need = 0.0;
         }
         started = true;
-        long t = lastNanos;
+        // kept exact (fractions of a nanosecond) so rounding never adds up: n arrivals at r msgs/s take n/r s
+        double t = exactNanos;
         while (true) {
-            double rate = profile.ratePerSecAt(t);
-            long end = profile.segmentEndNanos(t);
+            long at = (long) t;
+            double rate = profile.ratePerSecAt(at);
+            long end = profile.segmentEndNanos(at);
             if (rate <= 0.0) {
                 if (end == Long.MAX_VALUE) {
                     lastNanos = NEVER;
@@ -58,8 +61,9 @@ public final class IntendedSchedule {
                 continue;
             }
             double gapNanos = need / rate * 1e9;
-            if (end == Long.MAX_VALUE || t + gapNanos < end) {
-                lastNanos = t + Math.round(gapNanos);
+            if (end == Long.MAX_VALUE || Math.round(t + gapNanos) < end) {
+                exactNanos = t + gapNanos;
+                lastNanos = Math.max(lastNanos, Math.round(exactNanos));
                 return lastNanos;
             }
             need -= rate * (end - t) / 1e9;

@@ -107,4 +107,17 @@ class IntendedScheduleTest {
         assertThatThrownBy(() -> ProfileKind.parse("wavy"))
                 .hasMessage("unknown profile 'wavy'; allowed: steady, burst, poisson, ramp, spike, stages");
     }
+
+    @Test
+    void uniformArrivalsDoNotDriftAcrossAWholeRun() {
+        for (double rate : new double[] {3, 7, 300, 1000, 20_000, 33_333}) {
+            IntendedSchedule schedule = new IntendedSchedule(new SteadyProfile(rate), Arrivals.UNIFORM, 1);
+            long inTenSeconds = 0;
+            for (long t = schedule.nextNanos(); t < 10_000_000_000L; t = schedule.nextNanos()) {
+                inTenSeconds++;
+            }
+            // first arrival at 0, then every 1/rate: exactly 10 x rate fall before 10 s
+            assertThat(inTenSeconds).as("%s msgs/s", rate).isEqualTo(Math.round(10 * rate));
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.burstpipe.loadtest;
 
+import static io.burstpipe.loadtest.Report.round;
+
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
@@ -20,8 +22,8 @@ public final class Bottleneck {
         double target = m.targetRate();
         double achieved = m.achievedRate();
         double delayedShare = m.sent() == 0 ? 0 : (double) m.delayed() / m.sent();
-        JsonObject figures = new JsonObject().put("targetRate", round(target)).put("sendRate", round(achieved))
-                .put("delayedShare", round4(delayedShare));
+        JsonObject figures = new JsonObject().put("targetRate", round(target, 2)).put("sendRate", round(achieved, 2))
+                .put("delayedShare", round(delayedShare, 4));
         JsonObject from = r.consumerAtMeasureStart();
         JsonObject to = r.consumerAtSendEnd();
         boolean inside = from != null && to != null && from.containsKey("work") && to.containsKey("work");
@@ -51,11 +53,11 @@ public final class Bottleneck {
             meanWaitMs = waits == 0 ? 0 : (b.getLong("queueWaitNanos") - a.getLong("queueWaitNanos")) / 1e6 / waits;
             meanDepth = samples == 0 ? 0 : (double) (b.getLong("depthSum") - a.getLong("depthSum")) / samples;
             double littles = arrivalRate * meanWaitMs / 1000.0;
-            figures.put("spanSeconds", round(seconds)).put("writers", writers)
-                    .put("arrivalRate", round(arrivalRate)).put("storedRate", round(stored / seconds))
-                    .put("storeUtilisation", round4(utilisation)).put("storeServiceRate", round(serviceRate))
-                    .put("meanQueueDepth", round(meanDepth)).put("queueCapacity", capacity)
-                    .put("meanQueueWaitMs", round(meanWaitMs)).put("littleDepth", round(littles))
+            figures.put("spanSeconds", round(seconds, 2)).put("writers", writers)
+                    .put("arrivalRate", round(arrivalRate, 2)).put("storedRate", round(stored / seconds, 2))
+                    .put("storeUtilisation", round(utilisation, 4)).put("storeServiceRate", round(serviceRate, 2))
+                    .put("meanQueueDepth", round(meanDepth, 2)).put("queueCapacity", capacity)
+                    .put("meanQueueWaitMs", round(meanWaitMs, 2)).put("littleDepth", round(littles, 2))
                     .put("rejectedOrDropped", overflowed);
         }
         String stage;
@@ -100,11 +102,5 @@ public final class Bottleneck {
         return stats.getJsonObject("messages", new JsonObject()).getLong(name, 0L);
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
 
-    private static double round4(double v) {
-        return Math.round(v * 10000) / 10000.0;
-    }
 }

@@ -1,10 +1,13 @@
 package io.burstpipe.loadtest;
 
+import static io.burstpipe.loadtest.Report.round;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleFunction;
 
 /**
@@ -64,7 +67,7 @@ public final class FindMax {
     }
 
     /** Runs steps from {@code startRate} until the answer is within precision, the steps run out, or stopped. */
-    public Outcome search(double startRate, DoubleFunction<LoadRun.Result> runStep, java.util.function.BooleanSupplier stopped) {
+    public Outcome search(double startRate, DoubleFunction<LoadRun.Result> runStep, BooleanSupplier stopped) {
         List<Step> steps = new ArrayList<>();
         double lo = 0;
         double hi = Double.POSITIVE_INFINITY;
@@ -100,7 +103,7 @@ public final class FindMax {
             Measures m = s.result().measures();
             JsonObject lat = Report.latency(m.latency());
             steps.add(new JsonObject().put("step", s.step()).put("targetRate", s.rate())
-                    .put("ratePerSec", Math.round(m.achievedRate() * 10) / 10.0)
+                    .put("ratePerSec", round(m.achievedRate(), 1))
                     .put("p50", lat.getDouble("p50")).put("p99", lat.getDouble("p99")).put("max", lat.getDouble("max"))
                     .put("lost", m.lost()).put("passed", s.passed()).put("reason", s.reason()));
         }

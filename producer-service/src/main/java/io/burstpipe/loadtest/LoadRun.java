@@ -1,10 +1,13 @@
 package io.burstpipe.loadtest;
 
+import static io.burstpipe.loadtest.Report.round;
+
 import io.burstpipe.flow.Event;
 import io.burstpipe.producer.Transport;
 import io.burstpipe.profile.ProfileSpec;
 import io.burstpipe.profile.RateProfile;
 import io.burstpipe.profile.StagesProfile;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -168,7 +171,7 @@ public final class LoadRun {
             if (options.backlog() && drained < 0 && now - lastCurve >= CURVE_NANOS) {
                 lastCurve = now;
                 JsonObject c = probe.stats();
-                JsonObject sample = new JsonObject().put("t", Math.round((now - start) / 1e6) / 1000.0)
+                JsonObject sample = new JsonObject().put("t", round((now - start) / 1e9, 3))
                         .put("queueDepth", ConsumerProbe.depth(c)).put("outstanding", stats.outstanding())
                         .put("stored", c == null ? -1 : ConsumerProbe.stored(c) - ConsumerProbe.stored(before));
                 if (lag != null) {
@@ -252,7 +255,7 @@ public final class LoadRun {
                     .put("drainSeconds", drainSeconds)
                     .put("drainRatePerSec", drainSeconds > 0 ? drainedMessages / drainSeconds : 0)
                     .put("drained", drained >= 0)
-                    .put("curve", new io.vertx.core.json.JsonArray(curve));
+                    .put("curve", new JsonArray(curve));
         }
         long drainMillis = drained < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(drained - sendEnd);
         return new Result(options, profile.describe(), startedAtMillis, measures, stats.requests.sum(),
@@ -301,8 +304,8 @@ public final class LoadRun {
                              Tick previous, OpenLoop loop, LoadStats stats, JsonObject consumer, long groupLag) {
         long to = at - start;
         Histogram h = stats.live.takeInterval();
-        JsonObject p = new JsonObject().put("t", Math.round(elapsed * 1000) / 1000.0).put("phase", phase)
-                .put("target", round(averageRate(profile, Math.max(0, to - 1_000_000_000L), to)))
+        JsonObject p = new JsonObject().put("t", round(elapsed, 3)).put("phase", phase)
+                .put("target", round(averageRate(profile, Math.max(0, to - 1_000_000_000L), to), 1))
                 .put("sent", tick.sent() - previous.sent())
                 .put("acked", tick.acked() - previous.acked())
                 .put("errors", tick.errored() - previous.errored())
@@ -328,9 +331,6 @@ public final class LoadRun {
         return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
-    }
 
     /**
      * One line a second: this second's rates, the totals, and latency so far (of the measured messages once

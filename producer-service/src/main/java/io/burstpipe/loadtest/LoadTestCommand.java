@@ -1,5 +1,7 @@
 package io.burstpipe.loadtest;
 
+import static io.burstpipe.loadtest.Report.round;
+
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
 import io.burstpipe.flow.Event;
@@ -458,7 +460,7 @@ public final class LoadTestCommand implements Callable<Integer> {
                 FindMax.Step step = search.judge(0, rate, r);
                 say("find-max: %.0f msgs/s: %s", rate, step.reason());
                 for (JsonObject p : r.series()) {
-                    series.add(p.copy().put("t", Math.round((p.getDouble("t") + offset[0]) * 1000) / 1000.0)
+                    series.add(p.copy().put("t", round(p.getDouble("t") + offset[0], 3))
                             .put("step", Math.round(rate)));
                 }
                 offset[0] += r.series().isEmpty() ? 0 : r.series().get(r.series().size() - 1).getDouble("t");

@@ -28,7 +28,7 @@ public final class Report {
     public static JsonObject latency(Histogram h) {
         JsonObject out = new JsonObject().put("count", h.getTotalCount());
         boolean any = h.getTotalCount() > 0;
-        out.put("min", any ? h.getMinValue() / 1000.0 : 0).put("avg", any ? round(h.getMean() / 1000.0) : 0);
+        out.put("min", any ? h.getMinValue() / 1000.0 : 0).put("avg", any ? round(h.getMean() / 1000.0, 2) : 0);
         for (double p : PERCENTILES) {
             out.put(key(p), any ? h.getValueAtPercentile(p) / 1000.0 : 0);
         }
@@ -47,7 +47,7 @@ public final class Report {
             return rows;
         }
         for (HistogramIterationValue v : h.percentiles(5)) {
-            rows.add(new JsonArray().add(round4(v.getPercentileLevelIteratedTo()))
+            rows.add(new JsonArray().add(round(v.getPercentileLevelIteratedTo(), 4))
                     .add(h.highestEquivalentValue(v.getValueIteratedTo()) / 1000.0)
                     .add(v.getTotalCountToThisValue()));
         }
@@ -61,9 +61,9 @@ public final class Report {
                 .put("errors", m.errored()).put("errorRequests", r.errorRequests()).put("delayed", m.delayed())
                 .put("delayedAll", r.delayedAll())
                 .put("unanswered", r.unanswered()).put("stored", r.storedDelta()).put("lost", m.lost())
-                .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds()))
-                .put("measuredSeconds", round(r.measuredSeconds())).put("ratePerSec", round(m.achievedRate()))
-                .put("targetRatePerSec", round(m.targetRate())).put("mbPerSec", round4(r.mbPerSec()))
+                .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds(), 2))
+                .put("measuredSeconds", round(r.measuredSeconds(), 2)).put("ratePerSec", round(m.achievedRate(), 2))
+                .put("targetRatePerSec", round(m.targetRate(), 2)).put("mbPerSec", round(r.mbPerSec(), 4))
                 .put("drainMillis", r.drainMillis());
         JsonArray thresholds = new JsonArray();
         for (LoadRun.Verdict v : r.verdicts()) {
@@ -133,11 +133,9 @@ public final class Report {
         return in;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
-
-    private static double round4(double v) {
-        return Math.round(v * 10000) / 10000.0;
+    /** {@code value} rounded to {@code decimals} places, for figures in JSON and on screen. */
+    public static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
     }
 }

@@ -124,8 +124,10 @@ public final class LoadRun {
         long lastLag = lag == null ? -1 : lag.lag();
         Tick previous = new Tick(0, 0, 0, 0, 0);
         long nextTick = start + TimeUnit.SECONDS.toNanos(1);
+        ConsumerView view = new ConsumerView();
         while (true) {
             long now = System.nanoTime();
+            view.newTurn();
             if (sendEnd < 0 && (loop.done().isSet() || stop.isSet() || generatorStop.isSet())) {
                 generatorStop.set();
                 if (loop.done().await(5, TimeUnit.SECONDS)) {
@@ -133,11 +135,11 @@ public final class LoadRun {
                 } else {
                     sendEnd = System.nanoTime();
                 }
-                atSendEnd = probe == null ? null : probe.stats();
+                atSendEnd = view.get();
                 drainDeadline = System.nanoTime() + options.drainTimeout().toNanos();
             }
             if (options.backlog() && resumedAt < 0 && (sendEnd >= 0 || stalledTicks >= 2)) {
-                JsonObject s = probe.stats();
+                JsonObject s = view.get();
                 storedAtResume = ConsumerProbe.stored(s);
                 backlogAtResume = stats.sent.sum() - Math.max(0, storedAtResume - ConsumerProbe.stored(before));
                 probe.control("resume");
@@ -151,7 +153,7 @@ public final class LoadRun {
             if (sendEnd >= 0 && drained < 0 && (!options.backlog() || resumedAt >= 0)) {
                 boolean answered = stats.outstanding() == 0 && loop.inflightRequests() == 0;
                 if (answered) {
-                    JsonObject s = probe == null ? null : probe.stats();
+                    JsonObject s = view.get();
                     long depth = ConsumerProbe.depth(s);
                     long groupLag = lag == null ? 0 : lag.lag();
                     if (s != null) {
@@ -170,7 +172,7 @@ public final class LoadRun {
             }
             if (options.backlog() && drained < 0 && now - lastCurve >= CURVE_NANOS) {
                 lastCurve = now;
-                JsonObject c = probe.stats();
+                JsonObject c = view.get();
                 JsonObject sample = new JsonObject().put("t", round((now - start) / 1e9, 3))
                         .put("queueDepth", ConsumerProbe.depth(c)).put("outstanding", stats.outstanding())
                         .put("stored", c == null ? -1 : ConsumerProbe.stored(c) - ConsumerProbe.stored(before));
@@ -187,7 +189,7 @@ public final class LoadRun {
             if (now >= nextTick || drained >= 0) {
                 long t = nextTick;
                 nextTick += TimeUnit.SECONDS.toNanos(1);
-                JsonObject s = probe == null ? null : probe.stats();
+                JsonObject s = view.get();
                 if (s != null) {
                     latest = s;
                 }
@@ -263,6 +265,24 @@ public final class LoadRun {
                 Math.max(0, sendEnd - measureStart) / 1e9, series, storedDelta, verdicts, aborted,
                 atMeasureStart, atSendEnd == null ? latest : atSendEnd, drainMillis, backlog, stats.lastError,
                 stats.delayed.sum());
+    }
+
+    /** The consumer's {@code /stats}, read at most once per turn of the monitor loop however many parts need it. */
+    private final class ConsumerView {
+        private JsonObject stats;
+        private boolean read;
+
+        void newTurn() {
+            read = false;
+        }
+
+        JsonObject get() {
+            if (!read) {
+                stats = probe == null ? null : probe.stats();
+                read = true;
+            }
+            return stats;
+        }
     }
 
     private long endNanos(long start, RateProfile profile) {

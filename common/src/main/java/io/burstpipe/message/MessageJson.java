@@ -33,8 +33,14 @@ public final class MessageJson {
         return length;
     }
 
+    /** Decimal digits of a value that is 0 or more (seq, value and createdAt all are), without a string. */
     private static int digits(long value) {
-        return Long.toString(value).length();
+        int n = 1;
+        while (value >= 10) {
+            value /= 10;
+            n++;
+        }
+        return n;
     }
 
     /** A JSON array of the messages. */

@@ -16,6 +16,10 @@ class MessageTest {
         assertThat(new Message("p-" + Long.MAX_VALUE, Long.MAX_VALUE, "p", 100, 0).value()).isEqualTo(100);
         assertThat(MessageJson.length(m)).isEqualTo(MessageJson.append(new StringBuilder(), m).length());
         assertThat(MessageJson.arrayLength(List.of(m, m))).isEqualTo(MessageJson.array(List.of(m, m)).length());
+        for (Message edge : List.of(Message.of("p", 0, 1, 0), Message.of("p", 9, 10, 99),
+                Message.of("p", Long.MAX_VALUE, 100, 1_700_000_000_000_000L))) {
+            assertThat(MessageJson.length(edge)).isEqualTo(MessageJson.append(new StringBuilder(), edge).length());
+        }
     }
 
     @Test

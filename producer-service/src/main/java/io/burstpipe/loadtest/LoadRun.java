@@ -44,6 +44,14 @@ public final class LoadRun {
     public record Options(String label, String producerId, ProfileSpec spec, long seed, Duration duration,
                           long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
                           Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog) {
+
+        /** A steady run of {@code length} at {@code rate}, judged by no threshold: a warm-up, or a find-max step. */
+        public static Options steady(String label, String producerId, double rate, long seed, Duration length,
+                                     Duration warmup, int batchSize, Duration linger, int maxInflight,
+                                     Duration drainTimeout) {
+            return new Options(label, producerId, ProfileSpec.steady(rate), seed, length, Long.MAX_VALUE, warmup,
+                    batchSize, linger, maxInflight, drainTimeout, List.of(), false, false);
+        }
     }
 
     /** One threshold's outcome. */

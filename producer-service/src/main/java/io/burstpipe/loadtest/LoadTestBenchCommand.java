@@ -167,9 +167,8 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
 
     private LoadRun.Result run(HttpTransport transport, ConsumerProbe probe, double rate, Duration length,
                                Duration warmup, int batch) throws InterruptedException {
-        LoadRun.Options options = new LoadRun.Options("bench", "bench-" + Math.round(rate) + "-" + System.nanoTime(),
-                ProfileSpec.steady(rate), 1, length, Long.MAX_VALUE, warmup, batch, Duration.ofMillis(2), 64,
-                Duration.ofSeconds(60), List.of(), false, false);
+        LoadRun.Options options = LoadRun.Options.steady("bench", "bench-" + Math.round(rate) + "-" + System.nanoTime(),
+                rate, 1, length, warmup, batch, Duration.ofMillis(2), 64, Duration.ofSeconds(60));
         return new LoadRun(options, transport, probe, null, QUIET, new Event()).run();
     }
 

@@ -445,16 +445,15 @@ public final class LoadTestCommand implements Callable<Integer> {
         // a fresh JVM, fresh connections and a cold target make the first seconds slow: warm up, unjudged
         double startRate = profileOptions.toSpec().ratePerSec();
         Duration warm = Duration.ofMillis(Math.min(5_000, stepDuration.toMillis()));
-        new LoadRun(new LoadRun.Options(String.format(Locale.ROOT, "warm-up at %.0f/s", startRate),
-                s.producerId() + "-warmup", ProfileSpec.steady(startRate), seed, warm, Long.MAX_VALUE, Duration.ZERO,
-                batchSize, linger, maxInflight, drainTimeout, List.of(), false, false), sender, probe, lag, stdout, stop)
-                .run();
+        new LoadRun(LoadRun.Options.steady(String.format(Locale.ROOT, "warm-up at %.0f/s", startRate),
+                s.producerId() + "-warmup", startRate, seed, warm, Duration.ZERO, batchSize, linger, maxInflight,
+                drainTimeout), sender, probe, lag, stdout, stop).run();
         List<JsonObject> series = new ArrayList<>();
         double[] offset = {0};
         FindMax.Outcome outcome = search.search(profileOptions.toSpec().ratePerSec(), rate -> {
-            LoadRun.Options options = new LoadRun.Options(String.format(Locale.ROOT, "step at %.0f/s", rate),
-                    s.producerId() + "-" + Math.round(rate), ProfileSpec.steady(rate), seed, stepDuration,
-                    Long.MAX_VALUE, stepWarmup, batchSize, linger, maxInflight, drainTimeout, List.of(), false, false);
+            LoadRun.Options options = LoadRun.Options.steady(String.format(Locale.ROOT, "step at %.0f/s", rate),
+                    s.producerId() + "-" + Math.round(rate), rate, seed, stepDuration, stepWarmup, batchSize, linger,
+                    maxInflight, drainTimeout);
             try {
                 LoadRun.Result r = new LoadRun(options, sender, probe, lag, stdout, stop).run();
                 FindMax.Step step = search.judge(0, rate, r);

@@ -192,8 +192,6 @@ public final class LoadTestCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double precision;
 
-    /** Set on the copy built from a profile file, so the file is read once. */
-    private boolean fromFile;
     private PrintStream stdout = System.out;
 
     /** Where the output goes (tests capture it). */
@@ -204,16 +202,20 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (profileFile != null && !fromFile) {
+        if (profileFile != null) {
             LoadTestCommand merged = withProfileFile();
+            Settings checked;
             try {
-                merged.settings();
+                checked = merged.settings();
             } catch (ParameterException e) {
                 throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
             }
-            return merged.call();
+            return merged.execute(checked);
         }
-        Settings s = settings();
+        return execute(settings());
+    }
+
+    private int execute(Settings s) throws Exception {
         Event stop = new Event();
         Signal.handle(new Signal("INT"), sig -> stop.set());
         Signal.handle(new Signal("TERM"), sig -> stop.set());
@@ -226,8 +228,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     /** The flags checked together, with the errors naming the flag. */
-    private record Settings(String transport, ProfileSpec spec, String consumer, KafkaSettings kafka,
-                            List<Threshold> thresholds, String producerId, Path out, boolean backlog) {
+    private record Settings(String transport, String target, Duration duration, ProfileSpec spec, String consumer,
+                            KafkaSettings kafka, List<Threshold> thresholds, String producerId, Path out,
+                            boolean backlog) {
     }
 
     private LoadTestCommand withProfileFile() {
@@ -239,7 +242,6 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
         args.addAll(spec.commandLine().getParseResult().originalArgs());
         LoadTestCommand merged = new LoadTestCommand();
-        merged.fromFile = true;
         merged.stdout = stdout;
         CommandLine cli = new CommandLine(merged);
         cli.setDefaultValueProvider(spec.commandLine().getDefaultValueProvider());
@@ -279,13 +281,11 @@ public final class LoadTestCommand implements Callable<Integer> {
                         + "--latency-bound must be > 0");
             }
             ProfileSpec profile = profileOptions.toSpec();
-            if (duration == null) {
-                duration = profile.kind() == io.burstpipe.profile.ProfileKind.STAGES ? Duration.ZERO
-                        : Duration.ofSeconds(30);
-            }
-            if (!duration.isZero() && warmup.compareTo(duration) >= 0) {
+            Duration length = duration != null ? duration
+                    : profile.kind() == io.burstpipe.profile.ProfileKind.STAGES ? Duration.ZERO : Duration.ofSeconds(30);
+            if (!length.isZero() && warmup.compareTo(length) >= 0) {
                 throw new IllegalArgumentException("--warmup (" + human(warmup) + ") must be shorter than --duration ("
-                        + human(duration) + ")");
+                        + human(length) + ")");
             }
             List<Threshold> parsed = new ArrayList<>();
             for (String t : thresholds) {
@@ -299,16 +299,14 @@ public final class LoadTestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
                         + "it does not combine with " + (backlog ? "a backlog test" : "--threshold"));
             }
-            while (target.endsWith("/")) {
-                target = target.substring(0, target.length() - 1);
-            }
+            String base = target.replaceAll("/+$", "");
             if (transport.equals("http")) {
-                requireUrl("--target", target);
+                requireUrl("--target", base);
                 if (!path.startsWith("/")) {
                     throw new IllegalArgumentException("--path must start with / (was '" + path + "')");
                 }
             }
-            String consumerUrl = consumer != null ? consumer : transport.equals("http") ? target : "none";
+            String consumerUrl = consumer != null ? consumer : transport.equals("http") ? base : "none";
             if (consumerUrl.equals("none")) {
                 consumerUrl = null;
             } else {
@@ -327,7 +325,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             }
             Path dir = out != null ? out : Path.of("loadtest-results",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            return new Settings(transport, profile, consumerUrl, kafka, parsed, id, dir, backlog);
+            return new Settings(transport, base, length, profile, consumerUrl, kafka, parsed, id, dir, backlog);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -352,8 +350,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     private int run(Vertx vertx, Settings s, Event stop) throws Exception {
-        if (s.transport().equals("http") && !reachable(target)) {
-            say("cannot reach %s: nothing listens there (start a consumer: ./burstpipe consumer)", target);
+        if (s.transport().equals("http") && !reachable(s.target())) {
+            say("cannot reach %s: nothing listens there (start a consumer: ./burstpipe consumer)", s.target());
             return 1;
         }
         ConsumerProbe probe = s.consumer() == null ? null : new ConsumerProbe(vertx, s.consumer(), controlToken);
@@ -374,8 +372,8 @@ public final class LoadTestCommand implements Callable<Integer> {
                 destination = "noop (answers at once)";
             }
             default -> {
-                sender = new HttpTransport(vertx, target, path, maxInflight, requestTimeout.toMillis());
-                destination = target + path;
+                sender = new HttpTransport(vertx, s.target(), path, maxInflight, requestTimeout.toMillis());
+                destination = s.target() + path;
             }
         }
         if (probe != null && probe.stats() == null) {
@@ -406,7 +404,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             throws Exception {
         ProfileSpec spec = s.spec();
         long limit = messages == 0 ? Long.MAX_VALUE : messages;
-        Duration length = duration;
+        Duration length = s.duration();
         Duration wait = linger;
         if (s.backlog()) {
             double rate = profileOptions.toSpec().ratePerSec();

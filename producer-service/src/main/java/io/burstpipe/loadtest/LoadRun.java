@@ -132,7 +132,7 @@ public final class LoadRun {
         long lastLag = lag == null ? -1 : lag.lag();
         Tick previous = new Tick(0, 0, 0, 0, 0);
         long nextTick = start + TimeUnit.SECONDS.toNanos(1);
-        ConsumerView view = new ConsumerView();
+        Readings view = new Readings();
         while (true) {
             long now = System.nanoTime();
             view.newTurn();
@@ -143,11 +143,11 @@ public final class LoadRun {
                 } else {
                     sendEnd = System.nanoTime();
                 }
-                atSendEnd = view.get();
+                atSendEnd = view.stats();
                 drainDeadline = System.nanoTime() + options.drainTimeout().toNanos();
             }
             if (options.backlog() && resumedAt < 0 && (sendEnd >= 0 || stalledTicks >= 2)) {
-                JsonObject s = view.get();
+                JsonObject s = view.stats();
                 storedAtResume = ConsumerProbe.stored(s);
                 backlogAtResume = stats.sent.sum() - Math.max(0, storedAtResume - ConsumerProbe.stored(before));
                 probe.control("resume");
@@ -161,9 +161,9 @@ public final class LoadRun {
             if (sendEnd >= 0 && drained < 0 && (!options.backlog() || resumedAt >= 0)) {
                 boolean answered = stats.outstanding() == 0 && loop.inflightRequests() == 0;
                 if (answered) {
-                    JsonObject s = view.get();
+                    JsonObject s = view.stats();
                     long depth = ConsumerProbe.depth(s);
-                    long groupLag = lag == null ? 0 : lag.lag();
+                    long groupLag = lag == null ? 0 : view.lag();
                     if (s != null) {
                         latest = s;
                     }
@@ -180,12 +180,12 @@ public final class LoadRun {
             }
             if (options.backlog() && drained < 0 && now - lastCurve >= CURVE_NANOS) {
                 lastCurve = now;
-                JsonObject c = view.get();
+                JsonObject c = view.stats();
                 JsonObject sample = new JsonObject().put("t", round((now - start) / 1e9, 3))
                         .put("queueDepth", ConsumerProbe.depth(c)).put("outstanding", stats.outstanding())
                         .put("stored", c == null ? -1 : ConsumerProbe.stored(c) - ConsumerProbe.stored(before));
                 if (lag != null) {
-                    sample.put("lag", lag.lag());
+                    sample.put("lag", view.lag());
                 }
                 curve.add(sample);
             }
@@ -197,12 +197,12 @@ public final class LoadRun {
             if (now >= nextTick || drained >= 0) {
                 long t = nextTick;
                 nextTick += TimeUnit.SECONDS.toNanos(1);
-                JsonObject s = view.get();
+                JsonObject s = view.stats();
                 if (s != null) {
                     latest = s;
                 }
                 if (lag != null) {
-                    lastLag = lag.lag();
+                    lastLag = view.lag();
                 }
                 double elapsed = (Math.min(now, t) - start) / 1e9;
                 if (atMeasureStart == null && elapsed * 1e9 >= warmupNanos) {
@@ -275,21 +275,35 @@ public final class LoadRun {
                 stats.delayed.sum());
     }
 
-    /** The consumer's {@code /stats}, read at most once per turn of the monitor loop however many parts need it. */
-    private final class ConsumerView {
+    /**
+     * The consumer's {@code /stats} and the group's lag, each read at most once per turn of the monitor loop
+     * however many parts of the turn need them.
+     */
+    private final class Readings {
         private JsonObject stats;
-        private boolean read;
+        private long lag;
+        private boolean statsRead;
+        private boolean lagRead;
 
         void newTurn() {
-            read = false;
+            statsRead = false;
+            lagRead = false;
         }
 
-        JsonObject get() {
-            if (!read) {
+        JsonObject stats() {
+            if (!statsRead) {
                 stats = probe == null ? null : probe.stats();
-                read = true;
+                statsRead = true;
             }
             return stats;
+        }
+
+        long lag() {
+            if (!lagRead) {
+                lag = LoadRun.this.lag == null ? -1 : LoadRun.this.lag.lag();
+                lagRead = true;
+            }
+            return lag;
         }
     }
 

@@ -167,7 +167,8 @@ public final class LoadRun {
                     if (s != null) {
                         latest = s;
                     }
-                    if (depth <= 0 && groupLag <= 0) {
+                    // a reading that failed (-1) proves nothing: wait for one that shows empty, or the deadline
+                    if ((probe == null || depth == 0) && groupLag == 0) {
                         drained = System.nanoTime();
                     }
                 }

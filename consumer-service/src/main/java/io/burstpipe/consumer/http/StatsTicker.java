@@ -6,6 +6,7 @@ import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -26,8 +27,8 @@ public final class StatsTicker {
     private long lastBusy;
     private volatile JsonObject latest = new JsonObject();
     /** Queue depth sampled every {@link #sampleDepth} call: sum and count, for the mean depth over any span. */
-    private final java.util.concurrent.atomic.LongAdder depthSum = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder depthSamples = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder depthSum = new LongAdder();
+    private final LongAdder depthSamples = new LongAdder();
 
     public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka) {
         this.core = core;

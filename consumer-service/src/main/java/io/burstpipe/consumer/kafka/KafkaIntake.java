@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -306,7 +307,7 @@ public final class KafkaIntake {
             return;
         }
         // the writers and the dead-letter producer leave a note; the intake thread marks it committable
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(parts);
+        AtomicInteger left = new AtomicInteger(parts);
         Runnable done = () -> {
             if (left.decrementAndGet() == 0) {
                 settled.add(new Settled(tp, partition, lastOffset));

@@ -106,8 +106,8 @@ public final class BatchParser {
         return batch;
     }
 
-    /** One message from one JSON object, e.g. a Kafka record's value. */
-    public Message parseOne(String json) throws BadRequest {
+    /** One message from one JSON object in UTF-8, e.g. a Kafka record's value. */
+    public Message parseOne(byte[] json) throws BadRequest {
         if (json == null) {
             throw new BadRequest(400, "record has no value");
         }

@@ -38,8 +38,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,8 +99,8 @@ public final class KafkaIntake {
     private volatile boolean closing;
     private final Promise<Void> stopped = Promise.promise();
     private final Promise<Void> closed = Promise.promise();
-    private KafkaConsumer<String, String> consumer;
-    private KafkaProducer<String, String> deadLetters;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> deadLetters;
     private Thread thread;
 
     public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
@@ -133,10 +133,11 @@ public final class KafkaIntake {
                         : KafkaTopics.ensure(vertx, settings.bootstrap(), dlt, 1, (short) 1))
                 .compose(x -> vertx.executeBlocking(() -> {
                     if (dlt != null) {
-                        deadLetters = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                                new StringSerializer());
+                        deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
+                                new ByteArraySerializer());
                     }
-                    consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer());
+                    consumer = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
                     consumer.subscribe(List.of(settings.topic()), new Rebalance());
                     thread = new Thread(this::run, "kafka-intake");
                     thread.start();
@@ -217,7 +218,7 @@ public final class KafkaIntake {
                     nextLag = now + LAG_NANOS;
                     refreshLag();
                 }
-                ConsumerRecords<String, String> records = consumer.poll(overflow.isEmpty() ? POLL : POLL_WHILE_FULL);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(overflow.isEmpty() ? POLL : POLL_WHILE_FULL);
                 if (!records.isEmpty()) {
                     receive(records);
                 }
@@ -263,12 +264,12 @@ public final class KafkaIntake {
      * the partition may commit past its last offset. An undecodable record is counted, logged and
      * skipped; its offset is covered by the rest of its share (or settled at once if it is alone).
      */
-    private void receive(ConsumerRecords<String, String> records) {
+    private void receive(ConsumerRecords<byte[], byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> share = records.records(tp);
+            List<ConsumerRecord<byte[], byte[]>> share = records.records(tp);
             List<Message> messages = new ArrayList<>(share.size());
-            List<ConsumerRecord<String, String>> bad = List.of();
-            for (ConsumerRecord<String, String> record : share) {
+            List<ConsumerRecord<byte[], byte[]>> bad = List.of();
+            for (ConsumerRecord<byte[], byte[]> record : share) {
                 try {
                     messages.add(parser.parseOne(record.value()));
                 } catch (BadRequest e) {
@@ -297,7 +298,7 @@ public final class KafkaIntake {
      * dead-letter topic is set) to that topic. The partition may commit past {@code lastOffset} once all
      * of them are done: messages durable, dead letters acknowledged.
      */
-    private void take(TopicPartition tp, List<Message> share, List<ConsumerRecord<String, String>> bad,
+    private void take(TopicPartition tp, List<Message> share, List<ConsumerRecord<byte[], byte[]>> bad,
                       long lastOffset) {
         PartitionOffsets partition = offsets.computeIfAbsent(tp, k -> new PartitionOffsets());
         partition.track(lastOffset);
@@ -313,8 +314,8 @@ public final class KafkaIntake {
                 settled.add(new Settled(tp, partition, lastOffset));
             }
         };
-        for (ConsumerRecord<String, String> record : bad) {
-            ProducerRecord<String, String> letter = new ProducerRecord<>(settings.deadLetterTopic(), null,
+        for (ConsumerRecord<byte[], byte[]> record : bad) {
+            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(settings.deadLetterTopic(), null,
                     record.key(), record.value(), record.headers());
             letter.headers().add(TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8))
                     .add(PARTITION_HEADER, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8))

@@ -152,43 +152,50 @@ public final class EmbeddedStore implements MessageStore {
         return crc.getValue();
     }
 
-    private static String format(Message m) {
+    private static void format(Message m, StringBuilder out) {
         String body = m.seq() + "\t" + m.producer() + '\t' + m.value() + '\t' + m.createdAtMicros();
-        return body + '\t' + Long.toHexString(crc(body)) + '\n';
+        out.append(body).append('\t').append(Long.toHexString(crc(body))).append('\n');
     }
 
-    private boolean index(Message message) {
-        if (!ids.add(message.id())) {
-            return false;
+    private void index(Message message) {
+        if (ids.add(message.id())) {
+            countForProducer(message);
         }
+    }
+
+    private void countForProducer(Message message) {
         perProducer.computeIfAbsent(message.producer(), p -> new long[1])[0]++;
-        return true;
     }
 
     @Override
     public int storeBatch(List<Message> batch) throws StoreException {
         long end;
-        int added;
+        int added = 0;
         synchronized (this) {
             if (closed) {
                 throw new StoreException("store " + logFile + " is closed");
             }
             StringBuilder out = new StringBuilder(batch.size() * 48);
-            Set<String> fresh = new HashSet<>();
+            Message[] fresh = new Message[batch.size()];
             for (Message m : batch) {
-                if (!ids.contains(m.id()) && fresh.add(m.id())) {
-                    out.append(format(m));
+                if (ids.add(m.id())) { // new here and not earlier in this batch
+                    fresh[added++] = m;
+                    format(m, out);
                 }
             }
-            if (!fresh.isEmpty()) {
-                append(out.toString().getBytes(StandardCharsets.US_ASCII));
-                for (Message m : batch) {
-                    if (fresh.contains(m.id())) {
-                        index(m);
+            if (added > 0) {
+                try {
+                    append(out.toString().getBytes(StandardCharsets.US_ASCII));
+                } catch (StoreException e) {
+                    for (int i = 0; i < added; i++) {
+                        ids.remove(fresh[i].id());
                     }
+                    throw e;
+                }
+                for (int i = 0; i < added; i++) {
+                    countForProducer(fresh[i]);
                 }
             }
-            added = fresh.size();
             end = appendedBytes;
         }
         // also when nothing was new: an id seen here may sit in another writer's append not yet forced

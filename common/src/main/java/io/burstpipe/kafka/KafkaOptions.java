@@ -1,9 +1,18 @@
 package io.burstpipe.kafka;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The Kafka flags, shared by producer and consumer. */
 public final class KafkaOptions {
+
+    /** The --transport description shared by producer and consumer (each adds what http and kafka mean). */
+    public static final String AUTO_TRANSPORT = "auto picks kafka when the --kafka-bootstrap host name resolves "
+            + "(in docker compose: the kafka service of --profile kafka is up) and http when it does not.";
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
 
     @Option(names = "--kafka-bootstrap", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (with --transport kafka). Default: ${DEFAULT-VALUE}.")
@@ -38,6 +47,47 @@ public final class KafkaOptions {
             description = "Consumer: send records that are not valid messages to this topic (with their origin and "
                     + "the error in headers) instead of only skipping them. Default: none (count, log, skip).")
     String deadLetterTopic;
+
+    /**
+     * The transport to run: {@code http} or {@code kafka} as given, or for {@code auto} kafka when any
+     * bootstrap host name resolves and http when none does.
+     *
+     * @throws IllegalArgumentException naming the flag and what it allows
+     */
+    public String chooseTransport(String transport) {
+        switch (transport) {
+            case "http", "kafka":
+                return transport;
+            case "auto":
+                String chosen = anyHostResolves(bootstrap) ? "kafka" : "http";
+                LOG.info("--transport auto: Kafka bootstrap {} {}, so the transport is {}", bootstrap,
+                        chosen.equals("kafka") ? "resolves" : "does not resolve", chosen);
+                return chosen;
+            default:
+                throw new IllegalArgumentException("--transport must be http, kafka or auto (was '" + transport + "')");
+        }
+    }
+
+    static boolean anyHostResolves(String bootstrap) {
+        for (String server : bootstrap.split(",")) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            String host = colon < 0 ? s : s.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty()) {
+                continue;
+            }
+            try {
+                InetAddress.getByName(host);
+                return true;
+            } catch (UnknownHostException e) {
+                // try the next one
+            }
+        }
+        return false;
+    }
 
     /** @throws IllegalArgumentException naming the flag */
     public KafkaSettings toSettings() {

@@ -99,8 +99,8 @@ public final class ConsumerCommand implements Callable<Integer> {
     String controlToken;
 
     @Option(names = "--transport", defaultValue = "http", paramLabel = "KIND",
-            description = "http (POST /messages) or kafka (also consume --kafka-topic in --kafka-group). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "http (POST /messages), kafka (also consume --kafka-topic in --kafka-group) or auto: "
+                    + KafkaOptions.AUTO_TRANSPORT + " Default: ${DEFAULT-VALUE}.")
     String transport;
 
     @Mixin
@@ -130,6 +130,7 @@ public final class ConsumerCommand implements Callable<Integer> {
 
     ConsumerConfig config() {
         try {
+            String transport = kafkaOptions.chooseTransport(this.transport);
             return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
                     maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, slowStore.latency(),
                     slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, transport,

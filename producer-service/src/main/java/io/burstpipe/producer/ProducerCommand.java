@@ -27,7 +27,8 @@ public final class ProducerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--transport", defaultValue = "http", paramLabel = "KIND",
-            description = "http (POST /messages to --target) or kafka (records to --kafka-topic). Default: ${DEFAULT-VALUE}.")
+            description = "http (POST /messages to --target), kafka (records to --kafka-topic) or auto: "
+                    + KafkaOptions.AUTO_TRANSPORT + " Default: ${DEFAULT-VALUE}.")
     String transport;
 
     @Mixin
@@ -105,8 +106,8 @@ public final class ProducerCommand implements Callable<Integer> {
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
         try {
             return new ProducerConfig(target, id, profileOptions.toSpec(), seed, batchSize, linger, window, retryBase,
-                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port, transport,
-                    kafkaOptions.toSettings());
+                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port,
+                    kafkaOptions.chooseTransport(transport), kafkaOptions.toSettings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

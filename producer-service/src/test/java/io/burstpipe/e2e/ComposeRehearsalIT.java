@@ -41,11 +41,16 @@ class ComposeRehearsalIT {
         return (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(name);
     }
 
+    /**
+     * A service's environment as compose would give it, hostnames mapped to loopback. With the kafka
+     * profile the kafka service's name stands for the real broker; without it, for a name that does not
+     * resolve (there is no kafka container to resolve to).
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> environment(Map<String, Object> service) {
+    private static Map<String, String> environment(Map<String, Object> service, boolean kafkaProfile) {
         Map<String, String> env = new LinkedHashMap<>();
         ((Map<String, Object>) service.get("environment")).forEach((k, v) -> env.put(k, onLoopback(interpolate(
-                String.valueOf(v)))));
+                String.valueOf(v)), kafkaProfile)));
         return env;
     }
 
@@ -58,12 +63,14 @@ class ComposeRehearsalIT {
         return m.appendTail(out).toString();
     }
 
-    private static String onLoopback(String value) {
-        String kafka;
-        try {
-            kafka = value.equals("kafka:9092") ? KafkaBroker.bootstrap() : value;
-        } catch (Exception e) {
-            throw new IllegalStateException("no Kafka broker for the rehearsal: " + e.getMessage(), e);
+    private static String onLoopback(String value, boolean kafkaProfile) {
+        String kafka = value;
+        if (value.equals("kafka:9092")) {
+            try {
+                kafka = kafkaProfile ? KafkaBroker.bootstrap() : "kafka.invalid:9092"; // .invalid never resolves
+            } catch (Exception e) {
+                throw new IllegalStateException("no Kafka broker for the rehearsal: " + e.getMessage(), e);
+            }
         }
         return kafka.replace("@postgres:", "@127.0.0.1:").replace("//consumer:", "//127.0.0.1:")
                 .replace("0.0.0.0", "127.0.0.1");
@@ -100,8 +107,8 @@ class ComposeRehearsalIT {
         try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
             compose = new Yaml().load(reader);
         }
-        Map<String, String> consumerEnv = environment(service(compose, "consumer"));
-        Map<String, String> producerEnv = environment(service(compose, "producer"));
+        Map<String, String> consumerEnv = environment(service(compose, "consumer"), false);
+        Map<String, String> producerEnv = environment(service(compose, "producer"), false);
         assertThat(consumerEnv).containsEntry("BURSTPIPE_STORE", "postgres");
         assertThat(producerEnv.get("BURSTPIPE_TARGET")).isEqualTo("http://127.0.0.1:" + consumerEnv.get("BURSTPIPE_PORT"));
         createComposeDatabase(consumerEnv.get("BURSTPIPE_PG_URL"));
@@ -136,15 +143,17 @@ class ComposeRehearsalIT {
                     stored = r.getLong(1);
                 }
                 assertThat(stored).as("stored == sent").isEqualTo(summary.generated());
+                assertThat(consumer.log()).contains("so the transport is http");
+                assertThat(producer.log()).contains("so the transport is http");
             }
         }
     }
 
     /**
      * The kafka profile: the broker (a real one, see {@link KafkaBroker}) in place of the kafka service,
-     * two consumer-kafka instances as {@code --scale consumer-kafka=2} would run (the second on another
-     * loopback port, since on one host they cannot share 8080 the way two containers do), and
-     * producer-kafka: every id reaches PostgreSQL exactly once.
+     * which switches the same consumer and producer services to Kafka; two consumer instances as
+     * {@code --scale consumer=2} would run (the second on another loopback port, since on one host they
+     * cannot share 8080 the way two containers do): every id reaches PostgreSQL exactly once.
      */
     @Test
     @org.junit.jupiter.api.extension.ExtendWith(KafkaBroker.class)
@@ -155,13 +164,11 @@ class ComposeRehearsalIT {
             compose = new Yaml().load(reader);
         }
         assertThat(String.valueOf(service(compose, "kafka").get("profiles"))).isEqualTo("[kafka]");
-        Map<String, String> consumerEnv = environment(service(compose, "consumer-kafka"));
-        Map<String, String> producerEnv = environment(service(compose, "producer-kafka"));
-        assertThat(consumerEnv).containsEntry("BURSTPIPE_TRANSPORT", "kafka")
-                .containsEntry("BURSTPIPE_KAFKA_BOOTSTRAP", KafkaBroker.bootstrap());
-        assertThat(producerEnv).containsEntry("BURSTPIPE_TRANSPORT", "kafka");
-        assertThat(service(compose, "consumer-kafka").get("ports").toString()).as("no fixed host port when scaled")
-                .contains("8090-8099:8080");
+        Map<String, String> consumerEnv = environment(service(compose, "consumer"), true);
+        Map<String, String> producerEnv = environment(service(compose, "producer"), true);
+        assertThat(consumerEnv).containsEntry("BURSTPIPE_KAFKA_BOOTSTRAP", KafkaBroker.bootstrap());
+        assertThat(service(compose, "consumer").get("ports").toString()).as("no fixed host port when scaled")
+                .contains("8080-8089:8080");
         createComposeDatabase(consumerEnv.get("BURSTPIPE_PG_URL"));
         int portA = Integer.parseInt(consumerEnv.get("BURSTPIPE_PORT"));
         Map<String, String> secondEnv = new LinkedHashMap<>(consumerEnv);
@@ -169,13 +176,13 @@ class ComposeRehearsalIT {
         secondEnv.put("BURSTPIPE_PORT", String.valueOf(portB));
         int producerPort = Integer.parseInt(producerEnv.get("BURSTPIPE_PORT"));
         try (ServiceProcess a = ServiceProcess.start("consumer-a", ServiceProcess.CONSUMER_JAR, dir, consumerEnv, portA,
-                     command(service(compose, "consumer-kafka")));
+                     command(service(compose, "consumer")));
              ServiceProcess b = ServiceProcess.start("consumer-b", ServiceProcess.CONSUMER_JAR, dir, secondEnv, portB,
-                     command(service(compose, "consumer-kafka")))) {
+                     command(service(compose, "consumer")))) {
             a.awaitReady(Duration.ofSeconds(60));
             b.awaitReady(Duration.ofSeconds(60));
             try (ServiceProcess producer = ServiceProcess.start("producer", ServiceProcess.PRODUCER_JAR, dir,
-                    producerEnv, producerPort, command(service(compose, "producer-kafka")))) {
+                    producerEnv, producerPort, command(service(compose, "producer")))) {
                 producer.awaitReady(Duration.ofSeconds(60));
                 await("a burst is in the log").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> producer.stats().getJsonObject("messages").getLong("acked") > 3000);
@@ -192,6 +199,8 @@ class ComposeRehearsalIT {
                 assertThat(b.awaitExit(Duration.ofSeconds(45))).as(b.log()).isZero();
                 assertThat(countStored(pgUrl, producerId)).isEqualTo(summary.generated());
                 assertThat(a.log() + b.log()).contains("kafka intake: assigned");
+                assertThat(a.log()).contains("so the transport is kafka");
+                assertThat(producer.log()).contains("so the transport is kafka");
             }
         }
     }

@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 /** The Kafka flags, shared by producer and consumer. */
 public final class KafkaOptions {
 
-    /** The --transport description shared by producer and consumer (each adds what http and kafka mean). */
-    public static final String AUTO_TRANSPORT = "auto picks kafka when the --kafka-bootstrap host name resolves "
-            + "(in docker compose: the kafka service of --profile kafka is up) and http when it does not.";
+    /** What --transport auto means, for the producer's and the consumer's --help. */
+    public static final String AUTO_TRANSPORT = "kafka when the --kafka-bootstrap host name resolves (in docker "
+            + "compose: the kafka service of --profile kafka is up), else http.";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
 
     @Option(names = "--kafka-bootstrap", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT",

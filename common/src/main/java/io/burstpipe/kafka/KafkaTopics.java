@@ -2,36 +2,109 @@ package io.burstpipe.kafka;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.admin.NewTopic;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the messages topic when it is missing, so neither side depends on broker auto-creation. */
+/**
+ * Creates the messages topic when it is missing, so neither side depends on broker auto-creation, and
+ * returns only once every partition is writable.
+ *
+ * <p>Writable matters: an idempotent producer whose first request to a new partition reaches the
+ * broker before the broker has taken the partition on, while a second request gets in after, has the
+ * first retried with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591). So after
+ * creating, this waits until each partition has a leader and answers a list-offsets request.
+ */
 public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final long TIMEOUT_MS = 30_000;
 
     private KafkaTopics() {
     }
 
     /**
      * Ensures {@code topic} exists, creating it with {@code partitions} partitions (replication factor
-     * {@code replicas}) if not. Another process creating it at the same moment is fine.
+     * {@code replicas}) if not, and that all its partitions can be written. Another process creating it
+     * at the same moment is fine. Fails after 30 s without a broker.
      */
     public static Future<Void> ensure(Vertx vertx, String bootstrap, String topic, int partitions, short replicas) {
-        KafkaAdminClient admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", bootstrap,
-                "request.timeout.ms", "15000", "default.api.timeout.ms", "30000"));
-        return admin.listTopics().compose(topics -> {
-            if (topics.contains(topic)) {
-                return Future.<Void>succeededFuture();
+        return vertx.executeBlocking(() -> {
+            ensure(bootstrap, topic, partitions, replicas);
+            return null;
+        }, false);
+    }
+
+    /** The blocking form of {@link #ensure(Vertx, String, String, int, short)}. */
+    public static void ensure(String bootstrap, String topic, int partitions, short replicas) throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        try (Admin admin = Admin.create(config)) {
+            if (!admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).contains(topic)) {
+                LOG.info("creating topic {} with {} partitions", topic, partitions);
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all()
+                            .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw unwrap(e);
+                    }
+                }
             }
-            LOG.info("creating topic {} with {} partitions", topic, partitions);
-            return admin.createTopics(List.of(new NewTopic(topic, partitions, replicas)))
-                    .recover(e -> e.getMessage() != null && e.getMessage().contains("already exists")
-                            ? Future.succeededFuture() : Future.failedFuture(e));
-        }).eventually(() -> admin.close());
+            awaitWritable(admin, topic, deadline);
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Waits until every partition of {@code topic} has a leader that answers for it. */
+    private static void awaitWritable(Admin admin, String topic, long deadline) throws Exception {
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new TimeoutException("topic " + topic + " has partitions without a leader after " + TIMEOUT_MS
+                        + " ms");
+            }
+            TopicDescription description;
+            try {
+                description = admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS)
+                        .get(topic);
+            } catch (ExecutionException e) {
+                description = null; // not yet known to the broker answering
+            }
+            if (description != null && description.partitions().stream().allMatch(KafkaTopics::hasLeader)) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                        OffsetSpec.latest()));
+                // answered by each partition's leader, so it has taken the partition on
+                admin.listOffsets(latest).all().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean hasLeader(TopicPartitionInfo partition) {
+        return partition.leader() != null && !partition.leader().isEmpty();
+    }
+
+    private static Exception unwrap(ExecutionException e) {
+        return e.getCause() instanceof Exception cause ? cause : e;
     }
 }

@@ -1,6 +1,7 @@
 package io.burstpipe.producer;
 
 import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.kafka.KafkaTopics;
 import io.burstpipe.profile.ProfileSpec;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -63,11 +64,85 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 + "%,d records of ~%d bytes%n", bootstrap, Runtime.getRuntime().availableProcessors(), messages,
                 recordBytes);
         double perf = producerPerformance("perf-" + suffix, recordBytes);
-        System.out.printf(Locale.ROOT, "ProducerPerformance (acks=all, idempotent): %,.0f records/s%n", perf);
-        double ours = endToEnd("e2e-" + suffix);
-        System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
-                + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%n", ours, ours / perf);
+        System.out.printf(Locale.ROOT, "ProducerPerformance (acks=all, idempotent):   %,9.0f records/s%n", perf);
+        Vertx vertx = Vertx.vertx();
+        try {
+            String alone = "alone-" + suffix;
+            double producer = timed(() -> produce(vertx, alone).run());
+            System.out.printf(Locale.ROOT, "burstpipe producer alone (into a topic):      %,9.0f msgs/s = %.2fx of "
+                    + "ProducerPerformance%n", producer, producer / perf);
+            double consumer;
+            try (BenchConsumer c = startConsumer(alone)) {
+                consumer = timed(() -> c.awaitStored(messages, Duration.ofMinutes(10)));
+            }
+            System.out.printf(Locale.ROOT, "burstpipe consumer alone (draining it):       %,9.0f msgs/s (from ready, "
+                    + "group join included)%n", consumer);
+            System.out.printf(Locale.ROOT, "the two one after the other:                  %,9.0f msgs/s = %.2fx "
+                    + "(what sharing the cores allows when neither waits on the other)%n",
+                    1 / (1 / producer + 1 / consumer), 1 / (1 / producer + 1 / consumer) / perf);
+            String e2e = "e2e-" + suffix;
+            double ours;
+            try (BenchConsumer c = startConsumer(e2e)) {
+                Runnable run = produce(vertx, e2e);
+                ours = timed(() -> {
+                    Thread producing = new Thread(run, "bench-producer");
+                    producing.start();
+                    c.awaitStored(messages, Duration.ofMinutes(10));
+                    producing.join(TimeUnit.MINUTES.toMillis(1));
+                });
+            }
+            System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
+                    + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%n", ours, ours / perf);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         return 0;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs the step and returns --messages per second of it. */
+    private double timed(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private BenchConsumer startConsumer(String topic) throws Exception {
+        return BenchConsumer.start(consumerJar, List.of("--store-latency", "0ms", "--store-jitter", "0ms",
+                "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000", "--transport", "kafka",
+                "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic,
+                "--kafka-partitions", "6"));
+    }
+
+    /** A run of this producer's core sending --messages into {@code topic}, failing unless all are acknowledged. */
+    private Runnable produce(Vertx vertx, String topic) {
+        return () -> {
+            KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false, null);
+            ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
+                    1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
+                    Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, "kafka", kafka);
+            try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {
+                KafkaTopics.ensure(vertx, bootstrap, topic, 6, (short) 1).toCompletionStage().toCompletableFuture()
+                        .get(1, TimeUnit.MINUTES);
+                ProducerCore core = new ProducerCore(config, transport, new ProducerStats()).start();
+                if (!core.generatorDone().await(Duration.ofMinutes(10))) {
+                    throw new IllegalStateException("producer: still generating after 10 minutes");
+                }
+                ProducerCore.Report report = core.drain();
+                if (report.acked() != messages) {
+                    throw new IllegalStateException("producer: " + report.acked() + " of " + messages
+                            + " acknowledged");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        };
     }
 
     private double producerPerformance(String topic, int recordBytes) throws Exception {
@@ -90,30 +165,6 @@ public final class KafkaBenchCommand implements Callable<Integer> {
             throw new IllegalStateException("no summary in ProducerPerformance output:\n" + out);
         }
         return last;
-    }
-
-    private double endToEnd(String topic) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try (BenchConsumer consumer = BenchConsumer.start(consumerJar, List.of("--store-latency", "0ms",
-                "--store-jitter", "0ms", "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000",
-                "--transport", "kafka", "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic,
-                "--kafka-partitions", "6"))) {
-            KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false);
-            ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
-                    1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
-                    Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, "kafka", kafka);
-            try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {
-                ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
-                long start = System.nanoTime();
-                core.start();
-                consumer.awaitStored(messages, Duration.ofMinutes(10));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                core.drain();
-                return messages / seconds;
-            }
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
     }
 
     private static String javaBin() {

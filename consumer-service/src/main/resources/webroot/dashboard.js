@@ -1,23 +1,28 @@
 // Live dashboard: one snapshot a second from /events (server-sent events), five uPlot charts over the
-// last five minutes. window.burstpipe exposes the state for anyone (and any test) that wants to look.
+// last five minutes, and a sixth for the Kafka lag once the consumer reports Kafka intake. window.burstpipe exposes the state for anyone (and any test) that wants to look.
 (function () {
   "use strict";
   const WINDOW_POINTS = 300;
   const series = {
     t: [], depth: [], capacity: [], highWater: [],
     in: [], accepted: [], stored: [],
-    storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: []
+    storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: [],
+    lag: [], kafkaPaused: []
   };
   const state = { updates: 0, last: null, charts: {} };
   window.burstpipe = state;
 
-  function chart(id, labels, keys, colors) {
+  // onOff: the index of a series that is 0 or 1, drawn as steps against a right-hand axis of its own
+  function chart(id, labels, keys, colors, onOff) {
     const el = document.getElementById(id);
     const opts = {
       width: Math.max(520, el.clientWidth || 560), height: 220,
-      series: [{}].concat(labels.map((label, i) => ({ label: label, stroke: colors[i], width: 2 }))),
-      axes: [{}, { size: 60 }],
-      scales: { x: { time: true } }
+      series: [{}].concat(labels.map((label, i) => i === onOff
+        ? { label: label, stroke: colors[i], width: 2, scale: "onOff", paths: uPlot.paths.stepped({ align: 1 }) }
+        : { label: label, stroke: colors[i], width: 2 })),
+      axes: [{}, { size: 60 }].concat(onOff === undefined ? [] : [{ scale: "onOff", side: 1, size: 70,
+        splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[onOff] : "no") }]),
+      scales: onOff === undefined ? { x: { time: true } } : { x: { time: true }, onOff: { range: [0, 1.2] } }
     };
     const data = [series.t].concat(keys.map(k => series[k]));
     state.charts[id] = { plot: new uPlot(opts, data, el), keys: keys };
@@ -51,6 +56,12 @@
     push("e2eP99", s.endToEndMs.p99);
     push("delayP50", s.sendDelayMs.p50);
     push("delayP99", s.sendDelayMs.p99);
+    push("lag", s.kafka ? s.kafka.lag : null);
+    push("kafkaPaused", s.kafka ? (s.kafka.paused ? 1 : 0) : null);
+    if (s.kafka && !state.charts["chart-kafka"]) {
+      document.getElementById("kafka-figure").hidden = false;
+      chart("chart-kafka", ["lag", "paused"], ["lag", "kafkaPaused"], ["#8c564b", "#d62728"], 1);
+    }
     for (const c of Object.values(state.charts)) {
       c.plot.setData([series.t].concat(c.keys.map(k => series[k])));
     }
@@ -61,7 +72,10 @@
       ["rejected", m.rejected], ["dropped", m.dropped], ["failed writes", s.failedWrites],
       ["in flight", s.batches.inflight], ["policy", s.policy]
     ].concat(s.kafka ? [["kafka", s.kafka.paused ? "paused" : "fetching"], ["lag", s.kafka.lag],
-                        ["pauses", s.kafka.pauses], ["undecodable", s.kafka.undecodable]] : []).map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
+                        ["lag by partition", Object.entries(s.kafka.partitionLag).map(([p, l]) => p + ":" + l)
+                          .join(" ") || "none assigned"],
+                        ["pauses", s.kafka.pauses], ["resumes", s.kafka.resumes],
+                        ["undecodable", s.kafka.undecodable], ["dead-lettered", s.kafka.deadLettered]] : []).map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
     const status = document.getElementById("status");
     status.textContent = s.stopping ? "stopping" : s.paused ? "paused" : "running";
     status.className = s.stopping ? "stopping" : s.paused ? "paused" : "";

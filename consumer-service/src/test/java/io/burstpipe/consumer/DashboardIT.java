@@ -120,6 +120,7 @@ class DashboardIT {
 
         List<WebElement> canvases = browser.findElements(By.cssSelector(".uplot canvas"));
         assertThat(canvases).hasSize(5);
+        assertThat(browser.findElement(By.id("kafka-figure")).isDisplayed()).as("no Kafka chart over HTTP").isFalse();
         assertThat(canvases).allSatisfy(c -> assertThat(c.getSize().getWidth()).isGreaterThan(300));
 
         long before = updates();

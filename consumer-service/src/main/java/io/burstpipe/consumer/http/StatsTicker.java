@@ -6,6 +6,7 @@ import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.vertx.core.json.JsonObject;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
@@ -86,7 +87,11 @@ public final class StatsTicker {
                         .put("depthSum", depthSum.sum())
                         .put("depthSamples", depthSamples.sum()));
         if (kafka != null) {
+            JsonObject partitionLag = new JsonObject();
+            new TreeMap<>(kafka.partitionLag()).forEach((partition, lag) ->
+                    partitionLag.put(String.valueOf(partition), lag));
             counters.put("kafka", new JsonObject().put("paused", kafka.isPaused()).put("lag", kafka.lag())
+                    .put("partitionLag", partitionLag)
                     .put("pauses", kafka.pauses.sum()).put("resumes", kafka.resumes.sum())
                     .put("undecodable", kafka.undecodable.sum()).put("deadLettered", kafka.deadLettered.sum())
                     .put("deadLetterFailures", kafka.deadLetterFailures.sum()).put("commits", kafka.commits.sum()));

@@ -4,6 +4,7 @@ import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.kafka.KafkaTopics;
 import io.burstpipe.profile.ProfileSpec;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,25 +64,27 @@ public final class KafkaBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "kafka benchmark against %s, %d cores shared by broker, producer and consumer; "
                 + "%,d records of ~%d bytes%n", bootstrap, Runtime.getRuntime().availableProcessors(), messages,
                 recordBytes);
+        long[] cpuBefore = cpuTimes();
         double perf = producerPerformance("perf-" + suffix, recordBytes);
-        System.out.printf(Locale.ROOT, "ProducerPerformance (acks=all, idempotent):   %,9.0f records/s%n", perf);
+        System.out.printf(Locale.ROOT, "ProducerPerformance (acks=all, idempotent):   %,9.0f records/s%s%n", perf,
+                cpuBusy(cpuBefore, cpuTimes()));
         Vertx vertx = Vertx.vertx();
         try {
             String alone = "alone-" + suffix;
-            double producer = timed(() -> produce(vertx, alone).run());
+            Rate producer = timed(() -> produce(vertx, alone).run());
             System.out.printf(Locale.ROOT, "burstpipe producer alone (into a topic):      %,9.0f msgs/s = %.2fx of "
-                    + "ProducerPerformance%n", producer, producer / perf);
-            double consumer;
+                    + "ProducerPerformance%s%n", producer.perSecond(), producer.perSecond() / perf, producer.cpu());
+            Rate consumer;
             try (BenchConsumer c = startConsumer(alone)) {
                 consumer = timed(() -> c.awaitStored(messages, Duration.ofMinutes(10)));
             }
             System.out.printf(Locale.ROOT, "burstpipe consumer alone (draining it):       %,9.0f msgs/s (from ready, "
-                    + "group join included)%n", consumer);
+                    + "group join included)%s%n", consumer.perSecond(), consumer.cpu());
+            double serial = 1 / (1 / producer.perSecond() + 1 / consumer.perSecond());
             System.out.printf(Locale.ROOT, "the two one after the other:                  %,9.0f msgs/s = %.2fx "
-                    + "(what sharing the cores allows when neither waits on the other)%n",
-                    1 / (1 / producer + 1 / consumer), 1 / (1 / producer + 1 / consumer) / perf);
+                    + "(what sharing the cores allows when neither waits on the other)%n", serial, serial / perf);
             String e2e = "e2e-" + suffix;
-            double ours;
+            Rate ours;
             try (BenchConsumer c = startConsumer(e2e)) {
                 Runnable run = produce(vertx, e2e);
                 ours = timed(() -> {
@@ -92,7 +95,8 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 });
             }
             System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
-                    + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%n", ours, ours / perf);
+                    + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%s%n", ours.perSecond(),
+                    ours.perSecond() / perf, ours.cpu());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -103,11 +107,39 @@ public final class KafkaBenchCommand implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    /** Runs the step and returns --messages per second of it. */
-    private double timed(Step step) throws Exception {
+    /** A step's --messages per second, and how busy the machine's cores were meanwhile. */
+    private record Rate(double perSecond, String cpu) {
+    }
+
+    private Rate timed(Step step) throws Exception {
+        long[] cpuBefore = cpuTimes();
         long start = System.nanoTime();
         step.run();
-        return messages / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Rate(messages / seconds, cpuBusy(cpuBefore, cpuTimes()));
+    }
+
+    /** Machine-wide {busy, total} CPU time from /proc/stat, or null where there is none (not Linux). */
+    private static long[] cpuTimes() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String cpuBusy(long[] before, long[] after) {
+        if (before == null || after == null || after[1] <= before[1]) {
+            return "";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "; CPU busy %.2f of %d cores", cores * (double) (after[0] - before[0])
+                / (after[1] - before[1]), cores);
     }
 
     private BenchConsumer startConsumer(String topic) throws Exception {

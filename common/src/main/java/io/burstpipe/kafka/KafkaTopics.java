@@ -2,6 +2,7 @@ package io.burstpipe.kafka;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
-    private static final long TIMEOUT_MS = 30_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private KafkaTopics() {
     }
@@ -43,42 +45,61 @@ public final class KafkaTopics {
      */
     public static Future<Void> ensure(Vertx vertx, String bootstrap, String topic, int partitions, short replicas) {
         return vertx.executeBlocking(() -> {
-            ensure(bootstrap, topic, partitions, replicas);
+            ensure(bootstrap, topic, partitions, replicas, TIMEOUT);
             return null;
         }, false);
     }
 
     /** The blocking form of {@link #ensure(Vertx, String, String, int, short)}. */
     public static void ensure(String bootstrap, String topic, int partitions, short replicas) throws Exception {
+        ensure(bootstrap, topic, partitions, replicas, TIMEOUT);
+    }
+
+    /** As {@link #ensure(String, String, int, short)}, giving up after {@code timeout} (at least 2 s). */
+    public static void ensure(String bootstrap, String topic, int partitions, short replicas, Duration timeout)
+            throws Exception {
+        int timeoutMs = (int) Math.max(2_000, timeout.toMillis());
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(15_000, timeoutMs));
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try (Admin admin = Admin.create(config)) {
-            if (!admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).contains(topic)) {
+            if (!await(admin.listTopics().names(), timeoutMs, bootstrap, "listing topics").contains(topic)) {
                 LOG.info("creating topic {} with {} partitions", topic, partitions);
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all()
-                            .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw unwrap(e);
-                    }
+                    await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all(), timeoutMs,
+                            bootstrap, "creating topic " + topic);
+                } catch (TopicExistsException e) {
+                    // another process made it first
                 }
             }
-            awaitWritable(admin, topic, deadline);
+            awaitWritable(admin, timeoutMs, bootstrap, topic, deadline);
+        }
+    }
+
+    /**
+     * The admin call's result. Its own timeout (default.api.timeout.ms) comes first and says what
+     * timed out; the wait here is only a backstop, 5 s later.
+     */
+    private static <T> T await(KafkaFuture<T> future, int timeoutMs, String bootstrap, String what)
+            throws Exception {
+        try {
+            return future.get(timeoutMs + 5_000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw unwrap(e);
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no answer from Kafka at " + bootstrap + " within " + timeoutMs + " ms ("
+                    + what + ")");
         }
     }
 
     /** Waits until every partition of {@code topic} has a leader that answers for it. */
-    private static void awaitWritable(Admin admin, String topic, long deadline) throws Exception {
+    private static void awaitWritable(Admin admin, int timeoutMs, String bootstrap, String topic, long deadline) throws Exception {
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
-                throw new TimeoutException("topic " + topic + " has partitions without a leader after " + TIMEOUT_MS
+                throw new TimeoutException("topic " + topic + " has partitions without a leader after " + timeoutMs
                         + " ms");
             }
             TopicDescription description;
@@ -93,7 +114,7 @@ public final class KafkaTopics {
                 description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
                         OffsetSpec.latest()));
                 // answered by each partition's leader, so it has taken the partition on
-                admin.listOffsets(latest).all().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+                await(admin.listOffsets(latest).all(), timeoutMs, bootstrap, "latest offsets of " + topic);
                 return;
             }
             Thread.sleep(20);
@@ -102,9 +123,5 @@ public final class KafkaTopics {
 
     private static boolean hasLeader(TopicPartitionInfo partition) {
         return partition.leader() != null && !partition.leader().isEmpty();
-    }
-
-    private static Exception unwrap(ExecutionException e) {
-        return e.getCause() instanceof Exception cause ? cause : e;
     }
 }

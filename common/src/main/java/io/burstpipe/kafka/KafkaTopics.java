@@ -95,7 +95,8 @@ public final class KafkaTopics {
     }
 
     /** Waits until every partition of {@code topic} has a leader that answers for it. */
-    private static void awaitWritable(Admin admin, int timeoutMs, String bootstrap, String topic, long deadline) throws Exception {
+    private static void awaitWritable(Admin admin, int timeoutMs, String bootstrap, String topic, long deadline)
+            throws Exception {
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
@@ -106,8 +107,8 @@ public final class KafkaTopics {
             try {
                 description = admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS)
                         .get(topic);
-            } catch (ExecutionException e) {
-                description = null; // not yet known to the broker answering
+            } catch (ExecutionException | TimeoutException e) {
+                description = null; // not yet known to the broker answering; the deadline above ends the wait
             }
             if (description != null && description.partitions().stream().allMatch(KafkaTopics::hasLeader)) {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -360,8 +360,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         String destination;
         switch (s.transport()) {
             case "kafka" -> {
-                KafkaTopics.ensure(vertx, s.kafka().bootstrap(), s.kafka().topic(), s.kafka().partitions(), (short) 1)
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                KafkaTopics.ensure(s.kafka().bootstrap(), s.kafka().topic(), s.kafka().partitions(), (short) 1);
                 sender = new KafkaTransport(vertx, s.kafka(), requestTimeout.toMillis());
                 lag = new GroupLag(s.kafka().bootstrap(), s.kafka().topic(), s.kafka().group());
                 destination = "kafka topic " + s.kafka().topic() + " at " + s.kafka().bootstrap() + " (group "

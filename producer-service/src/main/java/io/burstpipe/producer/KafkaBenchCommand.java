@@ -157,8 +157,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                     1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
                     Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, "kafka", kafka);
             try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {
-                KafkaTopics.ensure(vertx, bootstrap, topic, 6, (short) 1).toCompletionStage().toCompletableFuture()
-                        .get(1, TimeUnit.MINUTES);
+                KafkaTopics.ensure(bootstrap, topic, 6, (short) 1);
                 ProducerCore core = new ProducerCore(config, transport, new ProducerStats()).start();
                 if (!core.generatorDone().await(Duration.ofMinutes(10))) {
                     throw new IllegalStateException("producer: still generating after 10 minutes");

@@ -90,12 +90,11 @@ public final class ProducerApp {
         }
         KafkaSettings kafka = config.kafka();
         try {
-            KafkaTopics.ensure(vertx, kafka.bootstrap(), kafka.topic(), kafka.partitions(), (short) 1)
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            KafkaTopics.ensure(kafka.bootstrap(), kafka.topic(), kafka.partitions(), (short) 1);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrap() + " to create topic "
-                    + kafka.topic() + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                    + kafka.topic() + ": " + e.getMessage(), e);
         }
         return new KafkaTransport(vertx, kafka, config.requestTimeout().toMillis());
     }

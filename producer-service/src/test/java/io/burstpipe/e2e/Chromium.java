@@ -1,11 +1,18 @@
 package io.burstpipe.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -13,17 +20,43 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
-/** Headless Debian Chromium for the page tests: offline, its own profile, console messages kept. */
-public final class Chromium {
+/**
+ * Headless Debian Chromium for the page tests, as a JUnit extension: a test that takes a
+ * {@code ChromeDriver} parameter gets a browser of its own (offline, a fresh profile, console messages
+ * kept), quit and its profile deleted when the test ends. Without Chromium the test is skipped; in CI
+ * that is a failure.
+ */
+public final class Chromium implements ParameterResolver {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Chromium.class);
 
-    private Chromium() {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == ChromeDriver.class;
     }
 
-    /** Starts the browser (profile under {@code dir}); without Chromium the test is skipped, in CI it fails. */
-    public static ChromeDriver start(Path dir) {
+    @Override
+    public ChromeDriver resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("burstpipe-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeDriver browser = start(profile);
+        AutoCloseable quit = () -> {
+            browser.quit();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        };
+        context.getStore(NAMESPACE).put(parameter.getIndex(), quit); // closed when the test ends
+        return browser;
+    }
+
+    private static ChromeDriver start(Path dir) {
         if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
             if (System.getenv("CI") != null) {
                 throw new AssertionError("CI must install chromium and chromium-driver (see .ci/run)");

@@ -17,8 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -34,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chart appears, shows the lag building and the partitions pausing, then the lag draining and the
  * partitions fetching again; the counters show the lag of each assigned partition.
  */
-@ExtendWith(KafkaBroker.class)
+@ExtendWith({KafkaBroker.class, Chromium.class})
 @Timeout(180)
 class KafkaDashboardIT {
 
@@ -44,21 +43,7 @@ class KafkaDashboardIT {
     @TempDir
     Path dir;
 
-    private ChromeDriver browser;
-
-    @BeforeEach
-    void start() {
-        browser = Chromium.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private double js(String script) {
+    private static double js(WebDriver browser, String script) {
         return ((Number) ((JavascriptExecutor) browser).executeScript(script)).doubleValue();
     }
 
@@ -68,7 +53,7 @@ class KafkaDashboardIT {
     }
 
     @Test
-    void theKafkaChartShowsLagBuildingPausingAndDraining() throws Exception {
+    void theKafkaChartShowsLagBuildingPausingAndDraining(ChromeDriver browser) throws Exception {
         String suffix = ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
         String topic = "dash-" + suffix;
         int port = ServiceProcess.freePort();
@@ -84,15 +69,15 @@ class KafkaDashboardIT {
             assertThat(browser.findElement(By.id("kafka-figure")).isDisplayed()).isTrue();
 
             send(topic);
-            wait.until(d -> js(max(1)) > 1000 && js(max(2)) == 1);
+            wait.until(d -> js(d, max(1)) > 1000 && js(d, max(2)) == 1);
             assertThat(browser.findElement(By.id("counters")).getText()).contains("kafka").contains("pauses")
                     .contains("resumes").containsPattern("lag by partition 0:\\d+ 1:\\d+ 2:\\d+");
 
-            new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> js(
+            new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> js(d,
                     "const k = window.burstpipe.last.kafka; return k.lag === 0 && !k.paused ? 1 : 0") == 1
-                    && js("return window.burstpipe.last.messages.stored") >= MESSAGES);
+                    && js(d, "return window.burstpipe.last.messages.stored") >= MESSAGES);
             // the paused series went up and came back down: 1 somewhere, 0 after it
-            assertThat(js("const s = window.burstpipe.charts['chart-kafka'].plot.data[2];"
+            assertThat(js(browser, "const s = window.burstpipe.charts['chart-kafka'].plot.data[2];"
                     + " const up = s.indexOf(1); return up >= 0 && s.slice(up).includes(0) ? 1 : 0")).isEqualTo(1);
             assertThat(consumer.stats().getJsonObject("kafka").getLong("resumes")).isPositive();
             assertThat(browser.findElements(By.cssSelector("#chart-kafka canvas"))).hasSize(1);

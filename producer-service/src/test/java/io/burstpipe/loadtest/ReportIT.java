@@ -14,10 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,27 +25,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The load-test report as a user opens it: a file in real headless Chromium, offline. */
 @Timeout(120)
+@ExtendWith(Chromium.class)
 class ReportIT {
 
     @TempDir
     Path dir;
 
-    private ChromeDriver browser;
-
-    @BeforeEach
-    void start() {
-        browser = Chromium.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
-    void theReportOpensOfflineAndDrawsItsCharts() throws Exception {
+    void theReportOpensOfflineAndDrawsItsCharts(ChromeDriver browser) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = Cli.execute(new LoadTestCommand().output(new PrintStream(out, true, StandardCharsets.UTF_8)),
                 Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

@@ -130,11 +130,11 @@ public final class ConsumerCommand implements Callable<Integer> {
 
     ConsumerConfig config() {
         try {
-            String transport = kafkaOptions.chooseTransport(this.transport);
+            String chosen = kafkaOptions.chooseTransport(transport);
             return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
                     maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, slowStore.latency(),
-                    slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, transport,
-                    "kafka".equals(transport) ? kafkaOptions.toSettings() : null,
+                    slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, chosen,
+                    "kafka".equals(chosen) ? kafkaOptions.toSettings() : null,
                     pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
                     resumeBelow >= 0 ? resumeBelow : queueCapacity / 5);
         } catch (IllegalArgumentException e) {

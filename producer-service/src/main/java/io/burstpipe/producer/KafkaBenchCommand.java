@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,10 +89,9 @@ public final class KafkaBenchCommand implements Callable<Integer> {
             try (BenchConsumer c = startConsumer(e2e)) {
                 Runnable run = produce(vertx, e2e);
                 ours = timed(() -> {
-                    Thread producing = new Thread(run, "bench-producer");
-                    producing.start();
+                    CompletableFuture<Void> producing = CompletableFuture.runAsync(run);
                     c.awaitStored(messages, Duration.ofMinutes(10));
-                    producing.join(TimeUnit.MINUTES.toMillis(1));
+                    producing.get(1, TimeUnit.MINUTES); // a failed producer fails the benchmark
                 });
             }
             System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "

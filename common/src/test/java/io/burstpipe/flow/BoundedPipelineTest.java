@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -63,16 +64,22 @@ class BoundedPipelineTest {
         BoundedPipeline<Integer> pipeline = new BoundedPipeline<>(1);
         pipeline.tryOffer(1);
         Event giveUp = new Event();
-        CompletableFuture<Boolean> put = CompletableFuture.supplyAsync(() -> {
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
             try {
-                return pipeline.put(2, giveUp);
+                result.set(pipeline.put(2, giveUp));
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                Thread.currentThread().interrupt();
             }
-        });
-        assertThat(put).isNotDone();
+        }, "blocked-producer");
+        producer.start();
+        // the give-up must come while the put is really blocked on the full queue, not before it started
+        EventTest.awaitParked(producer, Thread.State.TIMED_WAITING);
+        assertThat(result.get()).isNull();
         giveUp.set();
-        assertThat(put.get(5, TimeUnit.SECONDS)).isFalse();
+        producer.join(5_000);
+        assertThat(producer.isAlive()).as("the put gave up").isFalse();
+        assertThat(result.get()).isFalse();
         assertThat(pipeline.depth()).isEqualTo(1);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,22 +39,36 @@ class EventTest {
     }
 
     @Test
-    void setWakesEveryWaiter() {
+    void setWakesEveryWaiter() throws InterruptedException {
         Event event = new Event();
-        CompletableFuture<Boolean> timed = CompletableFuture.supplyAsync(() -> awaitQuietly(event, Duration.ofSeconds(30)));
-        CompletableFuture<Boolean> untimed = CompletableFuture.supplyAsync(() -> {
+        AtomicBoolean timedWoke = new AtomicBoolean();
+        AtomicBoolean untimedWoke = new AtomicBoolean();
+        Thread timed = new Thread(() -> timedWoke.set(awaitQuietly(event, Duration.ofSeconds(30))), "timed-waiter");
+        Thread untimed = new Thread(() -> {
             try {
                 event.await();
-                return true;
+                untimedWoke.set(true);
             } catch (InterruptedException e) {
-                return false;
+                Thread.currentThread().interrupt();
             }
-        });
-        assertThat(timed).isNotDone();
+        }, "untimed-waiter");
+        timed.start();
+        untimed.start();
+        // both must really be waiting before the set, or the test would only show that await returns when set
+        awaitParked(timed, Thread.State.TIMED_WAITING);
+        awaitParked(untimed, Thread.State.WAITING);
         event.set();
-        await().atMost(Duration.ofSeconds(5)).until(() -> timed.isDone() && untimed.isDone());
-        assertThat(timed.join()).isTrue();
-        assertThat(untimed.join()).isTrue();
+        timed.join(5_000);
+        untimed.join(5_000);
+        assertThat(timed.isAlive() || untimed.isAlive()).as("a waiter still waits").isFalse();
+        assertThat(timedWoke).isTrue();
+        assertThat(untimedWoke).isTrue();
+    }
+
+    /** Waits until {@code thread} is parked in {@code state} (inside Event.await). */
+    static void awaitParked(Thread thread, Thread.State state) {
+        await(thread.getName() + " parked").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> thread.getState() == state);
     }
 
     @Test

@@ -119,9 +119,21 @@ public final class ConsumerApp {
         return verticle.port();
     }
 
-    /** Blocks until the stop has finished; returns the exit status. */
+    /** Blocks until the stop has finished (a stop that something has yet to request); returns the exit status. */
     public int awaitTermination() throws InterruptedException {
         terminated.await();
+        return exitStatus;
+    }
+
+    /**
+     * As {@link #awaitTermination()}, for a stop already requested, with a bound.
+     *
+     * @throws TimeoutException if the stop has not finished within {@code within}
+     */
+    public int awaitTermination(java.time.Duration within) throws InterruptedException, TimeoutException {
+        if (!terminated.await(within)) {
+            throw new TimeoutException("the consumer did not stop within " + within.toSeconds() + " s");
+        }
         return exitStatus;
     }
 

@@ -104,7 +104,7 @@ class DashboardIT {
         }
         if (app != null) {
             app.requestStop();
-            assertThat(app.awaitTermination()).isZero();
+            assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         }
     }
 

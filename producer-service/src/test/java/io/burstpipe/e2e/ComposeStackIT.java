@@ -37,6 +37,7 @@ class ComposeStackIT {
     private static Path logs;
 
     @BeforeAll
+    @Timeout(value = 25, unit = java.util.concurrent.TimeUnit.MINUTES) // a cold machine builds every stand-in
     static void prepare() throws Exception {
         logs = PodmanStack.ROOT.resolve("target/container-test");
         Files.createDirectories(logs);

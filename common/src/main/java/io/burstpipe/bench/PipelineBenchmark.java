@@ -47,7 +47,8 @@ public final class PipelineBenchmark {
         final LongAdder count = new LongAdder();
 
         @Override
-        public int storeBatch(List<Message> batch) {
+        public int storeBatch(List<Message> batch, boolean[] fresh) {
+            java.util.Arrays.fill(fresh, 0, batch.size(), true);
             count.add(batch.size());
             return batch.size();
         }

@@ -29,7 +29,8 @@ public final class StoreWriter<E> implements Runnable {
         default void taken(List<E> batch) {
         }
 
-        void durable(List<E> batch);
+        /** @param fresh for each element of the batch by index, whether it was new to the store (else a duplicate) */
+        void durable(List<E> batch, boolean[] fresh);
 
         default void abandoned(List<E> batch) {
         }
@@ -69,13 +70,14 @@ public final class StoreWriter<E> implements Runnable {
     public static StoreWriter<Message> of(BoundedPipeline<Message> pipeline, MessageStore store, int batchSize,
                                           Event inputDone, Event abandon, WriterStats stats) {
         return new StoreWriter<>(pipeline, m -> m, store, batchSize, inputDone, abandon, new Event(), stats,
-                batch -> { });
+                (batch, fresh) -> { });
     }
 
     @Override
     public void run() {
         List<E> batch = new ArrayList<>(batchSize);
         List<Message> messages = new ArrayList<>(batchSize);
+        boolean[] fresh = new boolean[batchSize];
         try {
             while (!abandon.isSet()) {
                 if (paused.isSet() && !inputDone.isSet()) {
@@ -89,7 +91,7 @@ public final class StoreWriter<E> implements Runnable {
                     for (E e : batch) {
                         messages.add(unwrap.apply(e));
                     }
-                    write(batch, messages);
+                    write(batch, messages, fresh);
                 } else if (inputDone.isSet() && pipeline.isEmpty()) {
                     return;
                 }
@@ -99,12 +101,12 @@ public final class StoreWriter<E> implements Runnable {
         }
     }
 
-    private void write(List<E> batch, List<Message> messages) throws InterruptedException {
+    private void write(List<E> batch, List<Message> messages, boolean[] fresh) throws InterruptedException {
         long backoffMillis = 10;
         while (true) {
             long start = System.nanoTime();
             try {
-                int added = store.storeBatch(messages);
+                int added = store.storeBatch(messages, fresh);
                 long end = System.nanoTime();
                 stats.busyNanos.add(end - start);
                 stats.batches.increment();
@@ -115,7 +117,7 @@ public final class StoreWriter<E> implements Runnable {
                 for (Message m : messages) {
                     stats.endToEnd.recordMicros(nowMicros - m.createdAtMicros());
                 }
-                listener.durable(batch);
+                listener.durable(batch, fresh);
                 return;
             } catch (StoreException e) {
                 stats.busyNanos.add(System.nanoTime() - start);

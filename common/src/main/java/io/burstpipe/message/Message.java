@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param seq             sequence number within the producer, from 0
  * @param producer        producer name: letters, digits, '.', '_' or '-', 1..64 characters
  * @param value           the payload, 1..100 inclusive (the tutorial's {@code random.randint})
- * @param createdAtMicros intended send time, epoch microseconds
+ * @param createdAtMicros intended send time, epoch microseconds, &gt;= 0
  */
 public record Message(String id, long seq, String producer, int value, long createdAtMicros) {
 
@@ -33,6 +33,10 @@ public record Message(String id, long seq, String producer, int value, long crea
         if (value < MIN_VALUE || value > MAX_VALUE) {
             throw new IllegalArgumentException(
                     "value must be between " + MIN_VALUE + " and " + MAX_VALUE + " (was " + value + ")");
+        }
+        if (createdAtMicros < 0) {
+            throw new IllegalArgumentException(
+                    "createdAt must be >= 0 (the intended send time in epoch microseconds) (was " + createdAtMicros + ")");
         }
         if (!isIdOf(id, producer, seq)) {
             throw new IllegalArgumentException(

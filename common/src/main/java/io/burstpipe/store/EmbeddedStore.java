@@ -168,39 +168,41 @@ public final class EmbeddedStore implements MessageStore {
     }
 
     @Override
-    public int storeBatch(List<Message> batch) throws StoreException {
+    public int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException {
         long end;
-        int added = 0;
+        int count = 0;
         synchronized (this) {
             if (closed) {
                 throw new StoreException("store " + logFile + " is closed");
             }
             StringBuilder out = new StringBuilder(batch.size() * 48);
-            Message[] fresh = new Message[batch.size()];
-            for (Message m : batch) {
-                if (ids.add(m.id())) { // new here and not earlier in this batch
-                    fresh[added++] = m;
+            Message[] added = new Message[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                Message m = batch.get(i);
+                fresh[i] = ids.add(m.id()); // new here and not earlier in this batch
+                if (fresh[i]) {
+                    added[count++] = m;
                     format(m, out);
                 }
             }
-            if (added > 0) {
+            if (count > 0) {
                 try {
                     append(out.toString().getBytes(StandardCharsets.US_ASCII));
                 } catch (StoreException e) {
-                    for (int i = 0; i < added; i++) {
-                        ids.remove(fresh[i].id());
+                    for (int i = 0; i < count; i++) {
+                        ids.remove(added[i].id());
                     }
                     throw e;
                 }
-                for (int i = 0; i < added; i++) {
-                    countForProducer(fresh[i]);
+                for (int i = 0; i < count; i++) {
+                    countForProducer(added[i]);
                 }
             }
             end = appendedBytes;
         }
         // also when nothing was new: an id seen here may sit in another writer's append not yet forced
         syncTo(end);
-        return added;
+        return count;
     }
 
     private void append(byte[] bytes) throws StoreException {

@@ -13,10 +13,12 @@ public final class MemoryStore implements MessageStore {
     private final Map<String, LongAdder> perProducer = new ConcurrentHashMap<>();
 
     @Override
-    public int storeBatch(List<Message> batch) {
+    public int storeBatch(List<Message> batch, boolean[] fresh) {
         int added = 0;
-        for (Message message : batch) {
-            if (ids.putIfAbsent(message.id(), Boolean.TRUE) == null) {
+        for (int i = 0; i < batch.size(); i++) {
+            Message message = batch.get(i);
+            fresh[i] = ids.putIfAbsent(message.id(), Boolean.TRUE) == null;
+            if (fresh[i]) {
                 perProducer.computeIfAbsent(message.producer(), p -> new LongAdder()).increment();
                 added++;
             }

@@ -16,9 +16,16 @@ public interface MessageStore extends AutoCloseable {
      * the process). If it throws, the caller must assume none of the batch was saved and retry it;
      * ids already saved are skipped on the retry.
      *
-     * @return how many of the batch were new (ids not stored before)
+     * @param fresh where the store marks, for each message of the batch by index, whether it was new (its id not
+     *              stored before, nor earlier in the batch); at least {@code batch.size()} long
+     * @return how many of the batch were new
      */
-    int storeBatch(List<Message> batch) throws StoreException;
+    int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException;
+
+    /** {@link #storeBatch(List, boolean[])} for a caller that needs only the count. */
+    default int storeBatch(List<Message> batch) throws StoreException {
+        return storeBatch(batch, new boolean[batch.size()]);
+    }
 
     /** Distinct ids stored. */
     long count();

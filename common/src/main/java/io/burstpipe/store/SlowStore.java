@@ -50,7 +50,7 @@ public final class SlowStore implements MessageStore {
     }
 
     @Override
-    public int storeBatch(List<Message> batch) throws StoreException {
+    public int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException {
         double draw;
         long jitter;
         synchronized (seedSource) { // SplittableRandom is not thread-safe
@@ -64,7 +64,7 @@ public final class SlowStore implements MessageStore {
             throw new StoreException(String.format(Locale.ROOT,
                     "injected store failure (failure rate %.3f); batch of %d not written", failureRate, batch.size()));
         }
-        int added = delegate.storeBatch(batch);
+        int added = delegate.storeBatch(batch, fresh);
         waitNanos(targetNanos - (System.nanoTime() - start));
         return added;
     }

@@ -2,6 +2,7 @@ package io.burstpipe.consumer;
 
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.SlowStoreOptions;
+import io.burstpipe.consumer.http.ConnectionLimits;
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.kafka.KafkaOptions;
 import picocli.CommandLine.Mixin;
@@ -66,6 +67,28 @@ public final class ConsumerCommand implements Callable<Integer> {
     @Option(names = "--max-inflight-batches", defaultValue = "64", paramLabel = "N",
             description = "Requests taken in at once (more get 429), 1..4096. Default: ${DEFAULT-VALUE}.")
     int maxInflightBatches;
+
+    @Option(names = "--max-body-total-bytes", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "Bytes of request bodies received at once, all requests together (beyond: 503 + "
+                    + "Retry-After), 1048576..4294967296. Default: ${DEFAULT-VALUE}.")
+    long maxBodyTotalBytes;
+
+    @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N",
+            description = "Open connections (more are closed at once), 1..100000. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "A connection must send a request's headers within this of opening or of its last "
+                    + "answer, 1s..10m. Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "A request body must arrive whole within this (else 408), 1s..10m. Default: ${DEFAULT-VALUE}.")
+    Duration bodyTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "A connection with no traffic for this long is closed, 1s..1h. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
 
     @Option(names = "--store", defaultValue = "embedded", paramLabel = "KIND",
             description = "embedded (a log file, no server) or postgres. Default: ${DEFAULT-VALUE}.")
@@ -136,7 +159,8 @@ public final class ConsumerCommand implements Callable<Integer> {
                     slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, chosen,
                     "kafka".equals(chosen) ? kafkaOptions.toSettings() : null,
                     pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
-                    resumeBelow >= 0 ? resumeBelow : queueCapacity / 5);
+                    resumeBelow >= 0 ? resumeBelow : queueCapacity / 5, new ConnectionLimits(maxBodyTotalBytes,
+                    maxConnections, headerTimeout, bodyTimeout, idleTimeout));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

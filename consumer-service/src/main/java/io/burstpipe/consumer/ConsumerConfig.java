@@ -3,6 +3,7 @@ package io.burstpipe.consumer;
 import static io.burstpipe.cli.FlagChecks.requireBetween;
 import static io.burstpipe.cli.FlagChecks.requireRange;
 
+import io.burstpipe.consumer.http.ConnectionLimits;
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.kafka.KafkaSettings;
 import java.nio.file.Path;
@@ -35,13 +36,14 @@ import java.util.Objects;
  * @param kafka              Kafka settings, used with transport kafka
  * @param pauseAbove         with Kafka: pause the partitions when queued messages reach this, 1..capacity
  * @param resumeBelow        with Kafka: resume when the queue is down to this, 0..pauseAbove-1
+ * @param connectionLimits   what slow, stuck or many clients may hold: body bytes at once, connections, timeouts
  */
 public record ConsumerConfig(String host, int port, int queueCapacity, OverflowPolicy policy, int batchSize,
                              int writers, int maxBatchMessages, long maxBodyBytes, int maxInflightBatches,
                              String store, Path storeDir, String pgUrl, String pgTable, int pgPoolSize, Duration storeLatency,
                              Duration storeJitter, double storeFailureRate, Duration drainTimeout,
                              String controlToken, String transport, KafkaSettings kafka, int pauseAbove,
-                             int resumeBelow) {
+                             int resumeBelow, ConnectionLimits connectionLimits) {
 
     public ConsumerConfig {
         Objects.requireNonNull(host, "--host");
@@ -71,6 +73,7 @@ public record ConsumerConfig(String host, int port, int queueCapacity, OverflowP
         }
         requireBetween("--drain-timeout", drainTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         controlToken = controlToken == null ? "" : controlToken;
+        Objects.requireNonNull(connectionLimits, "connection limits");
         if (!"http".equals(transport) && !"kafka".equals(transport)) {
             throw new IllegalArgumentException("--transport must be http or kafka (was '" + transport + "')");
         }
@@ -89,14 +92,23 @@ public record ConsumerConfig(String host, int port, int queueCapacity, OverflowP
                                       Duration drainTimeout, String controlToken) {
         return new ConsumerConfig(host, port, queueCapacity, policy, batchSize, writers, maxBatchMessages,
                 maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency,
-                storeJitter, storeFailureRate, drainTimeout, controlToken, "http", null, queueCapacity, 0);
+                storeJitter, storeFailureRate, drainTimeout, controlToken, "http", null, queueCapacity, 0,
+                ConnectionLimits.DEFAULTS);
+    }
+
+    /** The same settings with other connection limits. */
+    public ConsumerConfig withConnectionLimits(ConnectionLimits limits) {
+        return new ConsumerConfig(host, port, queueCapacity, policy, batchSize, writers, maxBatchMessages, maxBodyBytes,
+                maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, storeLatency, storeJitter,
+                storeFailureRate, drainTimeout, controlToken, transport, kafka, pauseAbove, resumeBelow, limits);
     }
 
     /** The effective configuration for the start-up log, with the token hidden. */
     public String describe() {
         return "host=" + host + " port=" + port + " queue-capacity=" + queueCapacity + " overflow=" + policy.cliName()
                 + " batch-size=" + batchSize + " writers=" + writers + " max-batch-messages=" + maxBatchMessages
-                + " max-body-bytes=" + maxBodyBytes + " max-inflight-batches=" + maxInflightBatches
+                + " max-body-bytes=" + maxBodyBytes + " max-inflight-batches=" + maxInflightBatches + " "
+                + connectionLimits.describe()
                 + " store=" + store + (store.equals("embedded") ? " store-dir=" + storeDir : " pg-url=" + redact(pgUrl) + " pg-table=" + pgTable)
                 + " store-latency=" + storeLatency.toMillis() + "ms store-jitter=" + storeJitter.toMillis()
                 + "ms store-failure-rate=" + storeFailureRate + " drain-timeout=" + drainTimeout.toSeconds()

@@ -73,8 +73,8 @@ public final class ConsumerCore {
             }
 
             @Override
-            public void durable(List<Envelope> batch) {
-                Intake.settleStored(batch);
+            public void durable(List<Envelope> batch, boolean[] fresh) {
+                Intake.settleStored(batch, fresh);
             }
 
             @Override

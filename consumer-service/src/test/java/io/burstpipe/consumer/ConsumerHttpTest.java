@@ -44,7 +44,7 @@ class ConsumerHttpTest {
     void stop() throws Exception {
         if (app != null) {
             app.requestStop();
-            assertThat(app.awaitTermination()).isZero();
+            assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         }
     }
 
@@ -81,7 +81,7 @@ class ConsumerHttpTest {
     void badInputGetsAClearErrorAndNothingAcceptedIsLost() throws Exception {
         HttpResponse<String> ok = postJson(MessageJson.array(batch("good", 0, 20)));
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).isEqualTo("{\"received\":20,\"stored\":20,\"dropped\":0}");
+        assertThat(ok.body()).isEqualTo("{\"received\":20,\"stored\":20,\"duplicates\":0,\"dropped\":0}");
 
         assertThat(postJson("[{\"producer\":\"p\",")).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(400);
@@ -106,7 +106,7 @@ class ConsumerHttpTest {
                         + "(was 'p q')\"}");
         assertThat(postJson("x".repeat(5000))).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(413);
-            assertThat(r.body()).isEqualTo("{\"error\":\"request body larger than 4096 bytes (--max-body-bytes); "
+            assertThat(r.body()).isEqualTo("{\"error\":\"request body of 5000 bytes is larger than 4096 bytes (--max-body-bytes); "
                     + "send smaller batches\"}");
         });
         HttpResponse<String> ndjson = post("/messages", "application/x-ndjson", MessageJson.lines(batch("good", 20, 30)),
@@ -115,7 +115,7 @@ class ConsumerHttpTest {
         assertThat(get("/health/live")).isEqualTo(200);
         assertThat(get("/health/ready")).isEqualTo(200);
         assertThat(post("/control/shutdown", null, "", "s3cret").statusCode()).isEqualTo(200);
-        assertThat(app.awaitTermination()).isZero();
+        assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertThat(store.countByProducer("good")).isEqualTo(30);
@@ -127,7 +127,7 @@ class ConsumerHttpTest {
     void badInputOnPostgresLosesNothingAccepted() throws Exception {
         String pgUrl = System.getenv().getOrDefault("BURSTPIPE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test");
         app.requestStop();
-        assertThat(app.awaitTermination()).isZero();
+        assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         String table = "http_test_" + ProcessHandle.current().pid();
         ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
@@ -146,7 +146,7 @@ class ConsumerHttpTest {
         assertThat(post("/messages", "text/csv", "a,b", null).statusCode()).isEqualTo(415);
         assertThat(postJson(MessageJson.array(batch("pg", 20, 25))).statusCode()).isEqualTo(200);
         app.requestStop();
-        assertThat(app.awaitTermination()).isZero();
+        assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try (io.burstpipe.consumer.store.PgStore store =
@@ -186,7 +186,7 @@ class ConsumerHttpTest {
     @Test
     void stoppingTurnsReadinessOffRefusesNewBatchesAndFinishesTheOnesInFlight() throws Exception {
         app.requestStop();
-        assertThat(app.awaitTermination()).isZero();
+        assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         // a store slow enough (2 writes x 400 ms) that the stop is still draining while we look
         app = new ConsumerApp(ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
                 "embedded", dir, null, "burstpipe_messages", 4, Duration.ofMillis(400), Duration.ZERO, 0.0,
@@ -204,7 +204,7 @@ class ConsumerHttpTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).contains("1");
         assertThat(inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThat(app.awaitTermination()).isZero();
+        assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertThat(store.countByProducer("flight")).isEqualTo(20);

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Reads a batch of messages: a JSON array ({@code application/json}) or one JSON object per line
  * ({@code application/x-ndjson}). Every message is checked; the first bad one rejects the whole batch
- * with a message naming its position and field, so a batch is taken whole or not at all.
+ * with a message naming its position ("message N", from 0, in an array; "line N", from 1, in NDJSON) and
+ * field, so a batch is taken whole or not at all. An empty body is an error, not an empty batch.
  *
  * <p>Streams through the body with Jackson's parser (no tree of maps per message): intake parses
  * hundreds of thousands of messages a second. Thread-safe.
@@ -33,14 +34,21 @@ public final class BatchParser {
         this.maxMessages = maxMessages;
     }
 
+    /** @param body the request body; null or empty for a request without one */
     public List<Message> parse(String contentType, Buffer body) throws BadRequest {
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case JSON -> parseArray(body.getBytes());
-            case NDJSON, "application/ndjson" -> parseLines(body.getBytes());
+        boolean lines = switch (type) {
+            case JSON -> false;
+            case NDJSON, "application/ndjson" -> true;
             default -> throw new BadRequest(415, "Content-Type must be " + JSON + " (a JSON array of messages) or "
                     + NDJSON + " (one message per line) (was '" + (contentType == null ? "" : contentType) + "')");
         };
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        if (blank(bytes, 0, bytes.length)) {
+            throw new BadRequest(400, "request body is empty: send " + (lines ? "one message object per line"
+                    : "a JSON array of message objects"));
+        }
+        return lines ? parseLines(bytes) : parseArray(bytes);
     }
 
     private List<Message> parseArray(byte[] body) throws BadRequest {
@@ -48,7 +56,7 @@ public final class BatchParser {
             JsonToken first = p.nextToken();
             List<Message> batch = new ArrayList<>();
             if (first == JsonToken.START_OBJECT) {
-                batch.add(readMessage(p, 0));
+                batch.add(readMessage(p, Position.ARRAY, 0));
             } else if (first == JsonToken.START_ARRAY) {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -59,7 +67,7 @@ public final class BatchParser {
                     if (t != JsonToken.START_OBJECT) {
                         throw new BadRequest(400, "message " + batch.size() + ": must be a JSON object");
                     }
-                    batch.add(readMessage(p, batch.size()));
+                    batch.add(readMessage(p, Position.ARRAY, batch.size()));
                 }
             } else {
                 throw new BadRequest(400, "body must be a JSON array of message objects");
@@ -91,7 +99,7 @@ public final class BatchParser {
                     if (p.nextToken() != JsonToken.START_OBJECT) {
                         throw new BadRequest(400, "line " + lineNo + ": not a JSON object");
                     }
-                    batch.add(readMessage(p, batch.size()));
+                    batch.add(readMessage(p, Position.LINE, lineNo));
                     if (p.nextToken() != null) {
                         throw new BadRequest(400, "line " + lineNo + ": more than one JSON value");
                     }
@@ -115,7 +123,7 @@ public final class BatchParser {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest(400, "not a JSON object");
             }
-            Message m = readMessage(p, 0);
+            Message m = readMessage(p, Position.RECORD, 0);
             if (p.nextToken() != null) {
                 throw new BadRequest(400, "more than one JSON value");
             }
@@ -143,8 +151,12 @@ public final class BatchParser {
         }
     }
 
-    /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
-    private static Message readMessage(JsonParser p, int index) throws IOException, BadRequest {
+    /**
+     * Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT.
+     *
+     * @param at     what {@code number} counts (array index, NDJSON line), for errors
+     */
+    private static Message readMessage(JsonParser p, Position at, int number) throws IOException, BadRequest {
         String id = null;
         String producer = null;
         Long seq = null;
@@ -155,54 +167,69 @@ public final class BatchParser {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             switch (field) {
-                case "id" -> id = text(p, v, field, index);
-                case "producer" -> producer = text(p, v, field, index);
-                case "seq" -> seq = integer(p, v, field, index);
-                case "value" -> value = integer(p, v, field, index);
-                case "createdAt" -> createdAt = integer(p, v, field, index);
+                case "id" -> id = text(p, v, field, at, number);
+                case "producer" -> producer = text(p, v, field, at, number);
+                case "seq" -> seq = integer(p, v, field, at, number);
+                case "value" -> value = integer(p, v, field, at, number);
+                case "createdAt" -> createdAt = integer(p, v, field, at, number);
                 default -> p.skipChildren();
             }
         }
         if (t != JsonToken.END_OBJECT) {
-            throw new BadRequest(400, "body is not valid JSON: message " + index + " is not closed");
+            throw new BadRequest(400, "body is not valid JSON: " + at.name(number) + " is not closed");
         }
-        require(producer, "producer", index);
-        require(seq, "seq", index);
-        require(value, "value", index);
-        require(createdAt, "createdAt", index);
+        require(producer, "producer", at, number);
+        require(seq, "seq", at, number);
+        require(value, "value", at, number);
+        require(createdAt, "createdAt", at, number);
         if (value < Message.MIN_VALUE || value > Message.MAX_VALUE) {
-            throw new BadRequest(400, "message " + index + ": value must be between " + Message.MIN_VALUE + " and "
+            throw new BadRequest(400, at.name(number) + ": value must be between " + Message.MIN_VALUE + " and "
                     + Message.MAX_VALUE + " (was " + value + ")");
         }
         try {
             return new Message(id != null ? id : Message.idOf(producer, seq), seq, producer, value.intValue(),
                     createdAt);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest(400, "message " + index + ": " + e.getMessage());
+            throw new BadRequest(400, at.name(number) + ": " + e.getMessage());
         }
     }
 
-    private static void require(Object v, String field, int index) throws BadRequest {
+    /** Where a message sits, for errors: "message 3" in an array (from 0), "line 4" in NDJSON (from 1). */
+    private enum Position {
+        ARRAY, LINE, RECORD;
+
+        String name(int number) {
+            return switch (this) {
+                case ARRAY -> "message " + number;
+                case LINE -> "line " + number;
+                case RECORD -> "record";
+            };
+        }
+    }
+
+    private static void require(Object v, String field, Position at, int number) throws BadRequest {
         if (v == null) {
-            throw new BadRequest(400, "message " + index + ": missing field '" + field + "'");
+            throw new BadRequest(400, at.name(number) + ": missing field '" + field + "'");
         }
     }
 
-    private static String text(JsonParser p, JsonToken v, String field, int index) throws IOException, BadRequest {
+    private static String text(JsonParser p, JsonToken v, String field, Position at, int number)
+            throws IOException, BadRequest {
         if (v != JsonToken.VALUE_STRING) {
-            throw new BadRequest(400, "message " + index + ": field '" + field + "' must be a string");
+            throw new BadRequest(400, at.name(number) + ": field '" + field + "' must be a string");
         }
         return p.getText();
     }
 
-    private static Long integer(JsonParser p, JsonToken v, String field, int index) throws IOException, BadRequest {
+    private static Long integer(JsonParser p, JsonToken v, String field, Position at, int number)
+            throws IOException, BadRequest {
         if (v != JsonToken.VALUE_NUMBER_INT) {
-            throw new BadRequest(400, "message " + index + ": field '" + field + "' must be an integer");
+            throw new BadRequest(400, at.name(number) + ": field '" + field + "' must be an integer");
         }
         try {
             return p.getLongValue();
         } catch (IOException e) {
-            throw new BadRequest(400, "message " + index + ": field '" + field + "' is out of range");
+            throw new BadRequest(400, at.name(number) + ": field '" + field + "' is out of range");
         }
     }
 }

@@ -11,7 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ public final class ConsumerVerticle extends VerticleBase {
     private StatsTicker ticker;
     private long depthTimerId = -1;
     private BatchParser parser;
+    private BodyReader bodies;
+    private ConnectionGuard connections;
     private WorkerExecutor intakePool;
     private HttpServer server;
     private long timerId = -1;
@@ -72,14 +77,14 @@ public final class ConsumerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new ConsumerMetrics(core, inflight::get, kafka);
-        ticker = new StatsTicker(core, inflight::get, kafka);
         parser = new BatchParser(config.maxBatchMessages());
+        bodies = new BodyReader(vertx, config.maxBodyBytes(), config.connectionLimits());
+        connections = new ConnectionGuard(vertx, config.connectionLimits());
+        ticker = new StatsTicker(core, inflight::get, kafka, this::connectionFigures);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> publish(ticker.tick()));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
-        router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(this::receive);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
@@ -89,12 +94,22 @@ public final class ConsumerVerticle extends VerticleBase {
         router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::control);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
-        router.errorHandler(413, ctx -> json(ctx, 413, error("request body larger than " + config.maxBodyBytes()
-                + " bytes (--max-body-bytes); send smaller batches")));
         ticker.tick();
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                        .setCompressionSupported(false))
-                .requestHandler(router).listen().onSuccess(s -> server = s);
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setCompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout((int) config.connectionLimits().idleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        http.connectionHandler(connections::opened);
+        // the hot path skips the router; every request first proves it sent its headers in time (h2c is off, so
+        // the connection handler sees a connection as it opens, not at its first request)
+        http.requestHandler(request -> {
+            connections.requestArrived(request);
+            if (request.method() == HttpMethod.POST && "/messages".equals(request.path())) {
+                receive(request);
+            } else {
+                router.handle(request);
+            }
+        });
+        return http.listen().onSuccess(s -> server = s);
     }
 
     @Override
@@ -106,78 +121,107 @@ public final class ConsumerVerticle extends VerticleBase {
         return closing.eventually(() -> intakePool.close());
     }
 
+    private JsonObject connectionFigures() {
+        return new JsonObject().put("open", connections.open()).put("refused", connections.refused.sum())
+                .put("headerTimeouts", connections.headerTimeouts.sum())
+                .put("bodyBytesInUse", bodies.inUseBytes()).put("bodyTimeouts", bodies.timedOut.sum())
+                .put("bodyBudgetRefusals", bodies.refusedOverBudget.sum());
+    }
+
     private void ready(RoutingContext ctx) {
         boolean ready = !core.isStopping();
         json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "STOPPING"));
     }
 
-    private void receive(RoutingContext ctx) {
+    private void receive(HttpServerRequest request) {
         long arrivedMicros = System.currentTimeMillis() * 1000;
+        HttpServerResponse response = request.response();
         if (core.isStopping()) {
-            reply503(ctx, "consumer is stopping; retry against another instance or later");
-            return;
-        }
-        List<Message> batch;
-        try {
-            batch = parser.parse(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
-        } catch (BadRequest e) {
-            core.intakeStats().invalidBatches.increment();
-            json(ctx, e.status(), error(e.getMessage()));
+            bodies.refuse(request, 503, "consumer is stopping; retry against another instance or later");
             return;
         }
         if (inflight.incrementAndGet() > config.maxInflightBatches()) {
             inflight.decrementAndGet();
-            ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            json(ctx, 429, error("too many batches in flight (--max-inflight-batches " + config.maxInflightBatches()
-                    + "); retry later"));
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            bodies.refuse(request, 429, "too many batches in flight (--max-inflight-batches "
+                    + config.maxInflightBatches() + "); retry later");
             return;
         }
-        intakePool.executeBlocking(() -> core.intake().admit(batch, arrivedMicros), false)
-                .compose(admission -> answer(ctx, admission))
-                .onComplete(ar -> {
-                    inflight.decrementAndGet();
-                    if (ar.failed()) {
-                        LOG.error("intake failed", ar.cause());
-                        if (!ctx.response().ended()) {
-                            json(ctx, 500, error("intake failed: " + ar.cause().getMessage()));
+        boolean[] counted = {true};
+        // a client that leaves mid-body frees its slot; one that leaves later holds it until its batch settles
+        bodies.read(request, body -> {
+            List<Message> batch;
+            try {
+                batch = parser.parse(request.getHeader("Content-Type"), body);
+            } catch (BadRequest e) {
+                release(counted);
+                core.intakeStats().invalidBatches.increment();
+                json(response, e.status(), error(e.getMessage()));
+                return;
+            }
+            intakePool.executeBlocking(() -> core.intake().admit(batch, arrivedMicros), false)
+                    .compose(admission -> answer(response, admission))
+                    .onComplete(ar -> {
+                        release(counted);
+                        if (ar.failed()) {
+                            failed(response, ar.cause());
                         }
-                    }
-                });
+                    });
+        }, () -> release(counted));
     }
 
-    private Future<Void> answer(RoutingContext ctx, Admission admission) {
+    private void release(boolean[] counted) {
+        if (counted[0]) {
+            counted[0] = false;
+            inflight.decrementAndGet();
+        }
+    }
+
+    /** Intake failed: one WARN line when the client is gone or the consumer is stopping, else the stack trace. */
+    private void failed(HttpServerResponse response, Throwable cause) {
+        if (response.closed() || core.isStopping()) {
+            LOG.warn("batch not answered ({}): {}", response.closed() ? "client gone" : "stopping", cause.toString());
+        } else {
+            LOG.error("intake failed", cause);
+        }
+        if (!response.ended() && !response.closed()) {
+            json(response, 500, error("intake failed: " + cause.getMessage()));
+        }
+    }
+
+    private Future<Void> answer(HttpServerResponse response, Admission admission) {
         if (admission instanceof Admission.Rejected r) {
-            ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            json(ctx, 429, error("queue full (" + r.depth() + "/" + r.capacity() + ", overflow policy reject); "
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            json(response, 429, error("queue full (" + r.depth() + "/" + r.capacity() + ", overflow policy reject); "
                     + "retry after " + RETRY_AFTER_SECONDS + " s"));
             return Future.succeededFuture();
         }
         if (admission instanceof Admission.Stopping) {
-            reply503(ctx, "consumer is stopping; retry against another instance or later");
+            reply503(response, "consumer is stopping; retry against another instance or later");
             return Future.succeededFuture();
         }
         Admission.Accepted accepted = (Admission.Accepted) admission;
         return Future.fromCompletionStage(accepted.outcome(), context).map(outcome -> {
-            reply(ctx, outcome);
+            reply(response, outcome);
             return null;
         });
     }
 
-    private void reply(RoutingContext ctx, BatchOutcome outcome) {
+    private void reply(HttpServerResponse response, BatchOutcome outcome) {
         JsonObject body = new JsonObject().put("received", outcome.size()).put("stored", outcome.stored())
-                .put("dropped", outcome.dropped());
+                .put("duplicates", outcome.duplicates()).put("dropped", outcome.dropped());
         if (outcome.settled()) {
-            json(ctx, 200, body);
+            json(response, 200, body);
         } else {
-            ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            json(ctx, 503, body.put("notAccepted", outcome.notAccepted()).put("abandoned", outcome.abandoned())
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            json(response, 503, body.put("notAccepted", outcome.notAccepted()).put("abandoned", outcome.abandoned())
                     .put("error", "consumer stopped before the whole batch was stored; retry the batch"));
         }
     }
 
-    private void reply503(RoutingContext ctx, String message) {
-        ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-        json(ctx, 503, error(message));
+    private void reply503(HttpServerResponse response, String message) {
+        response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        json(response, 503, error(message));
     }
 
     private void stream(RoutingContext ctx) {
@@ -245,6 +289,13 @@ public final class ConsumerVerticle extends VerticleBase {
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        json(ctx.response(), status, body);
+    }
+
+    /** Answers, unless the client has already gone (then there is nobody to answer). */
+    private static void json(HttpServerResponse response, int status, JsonObject body) {
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,6 +22,7 @@ public final class StatsTicker {
     private final ConsumerCore core;
     private final IntSupplier inflight;
     private final KafkaIntake kafka;
+    private final Supplier<JsonObject> connections;
     private long lastNanos = System.nanoTime();
     private long lastAccepted;
     private long lastStored;
@@ -31,10 +33,12 @@ public final class StatsTicker {
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
 
-    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka) {
+    /** @param connections the HTTP front's connection and request-body figures */
+    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka, Supplier<JsonObject> connections) {
         this.core = core;
         this.inflight = inflight;
         this.kafka = kafka;
+        this.connections = connections;
     }
 
     /** Samples the queue depth; called every few milliseconds, so the mean depth is a time average. */
@@ -78,6 +82,7 @@ public final class StatsTicker {
                 .put("batches", new JsonObject().put("received", in.batches.sum())
                         .put("invalid", in.invalidBatches.sum()).put("inflight", inflight.getAsInt()))
                 .put("failedWrites", out.failedWrites.sum())
+                .put("connections", connections.get())
                 .put("work", new JsonObject()
                         .put("writers", core.writers())
                         .put("storeBatches", out.batches.sum())

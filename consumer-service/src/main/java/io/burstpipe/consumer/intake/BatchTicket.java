@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Follows one received batch through the queue and the store writers. Each message is settled exactly
- * once (stored, dropped, not accepted, or abandoned); when the last one is, {@link #outcome()}
+ * once (stored, already stored, dropped, not accepted, or abandoned); when the last one is, {@link #outcome()}
  * completes and the sender gets its answer. Thread-safe: settled from intake and writer threads.
  */
 public final class BatchTicket {
 
     private final int size;
     private final AtomicInteger unsettled;
+    private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger notAccepted = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
@@ -21,7 +22,7 @@ public final class BatchTicket {
         this.size = size;
         this.unsettled = new AtomicInteger(size);
         if (size == 0) {
-            outcome.complete(new BatchOutcome(0, 0, 0, 0));
+            outcome.complete(new BatchOutcome(0, 0, 0, 0, 0));
         }
     }
 
@@ -30,6 +31,12 @@ public final class BatchTicket {
     }
 
     void stored(int n) {
+        settle(n);
+    }
+
+    /** Durable, but its id was stored before (or earlier in the same batch). */
+    void duplicate(int n) {
+        duplicates.addAndGet(n);
         settle(n);
     }
 
@@ -50,7 +57,8 @@ public final class BatchTicket {
 
     private void settle(int n) {
         if (n > 0 && unsettled.addAndGet(-n) == 0) {
-            outcome.complete(new BatchOutcome(size, dropped.get(), notAccepted.get(), abandoned.get()));
+            outcome.complete(new BatchOutcome(size, duplicates.get(), dropped.get(), notAccepted.get(),
+                    abandoned.get()));
         }
     }
 }

@@ -96,10 +96,14 @@ public final class Intake {
         }
     }
 
-    /** Called by store writers once a batch is durable. */
-    public static void settleStored(List<Envelope> batch) {
-        for (Envelope e : batch) {
-            e.ticket().stored(1);
+    /** Called by store writers once a batch is durable; {@code fresh[i]} says whether message i was new. */
+    public static void settleStored(List<Envelope> batch, boolean[] fresh) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (fresh[i]) {
+                batch.get(i).ticket().stored(1);
+            } else {
+                batch.get(i).ticket().duplicate(1);
+            }
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The store for compose and real deployments: PostgreSQL through the Vert.x reactive client. One
- * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING} per batch, so a batch is one
- * round trip and one transaction, and a redelivered id is skipped. The table is created on open.
+ * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING RETURNING id} per batch, so a batch is one
+ * round trip and one transaction, a redelivered id is skipped, and the ids it returns say which were new. The
+ * table is created on open.
  *
  * <p>Thread-safe. {@link #storeBatch} blocks its caller until PostgreSQL has committed, so call it
  * from a store writer thread, never from an event loop.
@@ -42,7 +43,7 @@ public final class PgStore implements MessageStore {
         this.where = where;
         this.insert = "INSERT INTO " + table + " (id, seq, producer, value, created_at_micros) "
                 + "SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::bigint[]) "
-                + "ON CONFLICT (id) DO NOTHING";
+                + "ON CONFLICT (id) DO NOTHING RETURNING id";
     }
 
     /**
@@ -95,7 +96,7 @@ public final class PgStore implements MessageStore {
     }
 
     @Override
-    public int storeBatch(List<Message> batch) throws StoreException {
+    public int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException {
         int n = batch.size();
         String[] ids = new String[n];
         Long[] seqs = new Long[n];
@@ -112,6 +113,13 @@ public final class PgStore implements MessageStore {
         }
         RowSet<Row> rows = await(pool.preparedQuery(insert)
                 .execute(Tuple.of(ids, seqs, producers, values, createdAt)), "insert of " + n);
+        java.util.Set<String> inserted = new java.util.HashSet<>(rows.rowCount() * 2);
+        for (Row row : rows) {
+            inserted.add(row.getString(0));
+        }
+        for (int i = 0; i < n; i++) {
+            fresh[i] = inserted.remove(ids[i]); // the first of an id repeated in the batch is the one stored
+        }
         return rows.rowCount();
     }
 

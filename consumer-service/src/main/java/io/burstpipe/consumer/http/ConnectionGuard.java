@@ -1,0 +1,80 @@
+package io.burstpipe.consumer.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps slow or idle-but-open clients from holding the consumer: at most {@code --max-connections} connections
+ * (more are closed as they open), and each must send a request's complete headers within {@code --header-timeout}
+ * of connecting or of its previous answer, else it is closed (a client that trickles its headers a byte at a
+ * time keeps no connection for long).
+ *
+ * <p>Called on the verticle's event loop only (connections and their requests run there); the counters may be
+ * read from any thread.
+ */
+final class ConnectionGuard {
+
+    private final Vertx vertx;
+    private final ConnectionLimits limits;
+    /** Per open connection, its header timer (or -1 while a request is being handled). Event loop only. */
+    private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    final LongAdder refused = new LongAdder();
+    final LongAdder headerTimeouts = new LongAdder();
+
+    ConnectionGuard(Vertx vertx, ConnectionLimits limits) {
+        this.vertx = vertx;
+        this.limits = limits;
+    }
+
+    int open() {
+        return open.get();
+    }
+
+    void opened(HttpConnection connection) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            refused.increment();
+            connection.close();
+            return;
+        }
+        connection.closeHandler(v -> {
+            open.decrementAndGet();
+            Long timer = headerTimers.remove(connection);
+            if (timer != null && timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        armHeaderTimer(connection);
+    }
+
+    /** A request's headers are in: the connection is busy until the answer is out, then waits for the next. */
+    void requestArrived(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        Long timer = headerTimers.put(connection, -1L);
+        if (timer != null && timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        request.response().endHandler(v -> {
+            if (headerTimers.containsKey(connection)) {
+                armHeaderTimer(connection);
+            }
+        });
+    }
+
+    private void armHeaderTimer(HttpConnection connection) {
+        long timer = vertx.setTimer(limits.headerTimeout().toMillis(), id -> {
+            Long current = headerTimers.get(connection);
+            if (current != null && current.longValue() == id.longValue()) { // still this request's timer
+                headerTimeouts.increment();
+                connection.close();
+            }
+        });
+        headerTimers.put(connection, timer);
+    }
+}

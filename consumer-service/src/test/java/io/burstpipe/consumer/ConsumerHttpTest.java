@@ -145,13 +145,18 @@ class ConsumerHttpTest {
                 .isEqualTo(400);
         assertThat(post("/messages", "text/csv", "a,b", null).statusCode()).isEqualTo(415);
         assertThat(postJson(MessageJson.array(batch("pg", 20, 25))).statusCode()).isEqualTo(200);
+        // PostgreSQL says which ids were new (RETURNING id): a resend, and an id twice in one batch, are duplicates
+        List<Message> again = new ArrayList<>(batch("pg", 24, 27));
+        again.add(again.get(2));
+        assertThat(postJson(MessageJson.array(again)).body())
+                .isEqualTo("{\"received\":4,\"stored\":2,\"duplicates\":2,\"dropped\":0}");
         app.requestStop();
         assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try (io.burstpipe.consumer.store.PgStore store =
                      io.burstpipe.consumer.store.PgStore.open(vertx, pgUrl, table, 1)) {
-            assertThat(store.countByProducer("pg")).isEqualTo(25);
+            assertThat(store.countByProducer("pg")).isEqualTo(27);
             assertThat(store.contains("pg-99")).isFalse();
         } finally {
             io.vertx.core.Vertx cleanup = vertx;

@@ -4,6 +4,7 @@ import io.burstpipe.inproc.InProcessConfig;
 import io.burstpipe.inproc.InProcessRun;
 import io.burstpipe.inproc.RunSummary;
 import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
                 "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
                 ""},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every produced message is in the store", "1:produced != stored",
+        exitCodeList = {"0:every produced message is in the store",
+                "1:produced != stored, or the store could not be opened (e.g. another process holds --store-dir)",
                 "2:bad arguments", "130/143:stopped by Ctrl-C/SIGTERM (after the drain and the check)"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -85,7 +87,14 @@ public final class RunCommand implements Callable<Integer> {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunSummary summary = run.run();
+        RunSummary summary;
+        try {
+            summary = run.run();
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println("run: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         return summary.ok() ? 0 : 1;
     }
 

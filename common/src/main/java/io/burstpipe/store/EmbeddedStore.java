@@ -7,16 +7,18 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +31,25 @@ import org.slf4j.LoggerFactory;
  * batch is forced to disk before {@link #storeBatch} returns; concurrent writers share forces (group
  * commit). On open the log is replayed to rebuild
  * the index; a torn last record (the process died mid-write) is cut off, any other damage is an error
- * naming the file and line. One process at a time may open a directory (an OS file lock, released
- * even if the process is killed).
+ * naming the file and line. One store at a time may open a directory: an OS lock on {@code store.lock}
+ * (released even if the process is killed) between processes, a registry within one JVM. The lock is
+ * taken before anything else is opened, and lives on a file nothing else reads: on Linux, closing any
+ * descriptor of a file drops the process's locks on it, so the log itself could not carry it. The lock
+ * file names its holder (pid, start time, command), which a refused opener reports.
  *
  * <p>Thread-safe; appends are serialised, forces are shared.
  */
 public final class EmbeddedStore implements MessageStore {
 
     public static final String LOG_FILE = "messages.log";
+    public static final String LOCK_FILE = "store.lock";
+    /** Directories held by stores of this JVM (real paths): a second channel on a lock file must not even open. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
 
     private final Path logFile;
     private final FileChannel channel;
-    private final FileLock lock;
+    private final Lock lock;
     private final Set<String> ids = new HashSet<>();
     private final Map<String, long[]> perProducer = new HashMap<>();
     private boolean closed;
@@ -51,7 +59,7 @@ public final class EmbeddedStore implements MessageStore {
     /** Bytes known to be on disk; guarded by syncLock. */
     private long syncedBytes;
 
-    private EmbeddedStore(Path logFile, FileChannel channel, FileLock lock) {
+    private EmbeddedStore(Path logFile, FileChannel channel, Lock lock) {
         this.logFile = logFile;
         this.channel = channel;
         this.lock = lock;
@@ -60,36 +68,82 @@ public final class EmbeddedStore implements MessageStore {
     /** Opens (creating if needed) the store in {@code directory} and replays its log. */
     public static EmbeddedStore open(Path directory) throws StoreException {
         Path logFile = directory.resolve(LOG_FILE);
+        Lock lock = null;
         FileChannel channel = null;
         try {
             Files.createDirectories(directory);
+            lock = Lock.take(directory);
             channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel, directory);
             EmbeddedStore store = new EmbeddedStore(logFile, channel, lock);
             store.replay();
             return store;
         } catch (IOException e) {
             closeQuietly(channel);
+            releaseQuietly(lock);
             throw new StoreException("cannot open store in " + directory + ": " + e.getMessage(), e);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(channel);
+            releaseQuietly(lock);
             throw e;
         }
     }
 
-    private static FileLock tryLock(FileChannel channel, Path directory) throws IOException, StoreException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+    /** The directory's lock: the OS lock on its lock file, and this JVM's claim on the directory. */
+    private record Lock(Path directory, FileChannel channel, FileLock fileLock) {
+
+        static Lock take(Path directory) throws IOException, StoreException {
+            Path real = directory.toRealPath();
+            if (!HELD.add(real)) {
+                throw new StoreException("store directory " + directory + " is in use by another store in this "
+                        + "process; close it or choose another --store-dir");
+            }
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(real.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                FileLock fileLock = channel.tryLock();
+                if (fileLock == null) {
+                    throw new StoreException("store directory " + directory + " is in use by another process ("
+                            + holder(channel) + "); stop it or choose another --store-dir");
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(true);
+                return new Lock(real, channel, fileLock);
+            } catch (IOException | StoreException | RuntimeException e) {
+                closeQuietly(channel); // this JVM holds no other lock on this file (HELD), so closing drops none
+                HELD.remove(real);
+                throw e;
+            }
         }
-        if (lock == null) {
-            throw new StoreException("store directory " + directory + " is in use by another store; "
-                    + "stop it or choose another --store-dir");
+
+        void release() throws IOException {
+            try {
+                fileLock.release();
+                channel.close();
+            } finally {
+                HELD.remove(directory);
+            }
         }
-        return lock;
+
+        /** What the holder wrote into the lock file. */
+        private static String holder(FileChannel channel) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(512);
+            channel.read(buffer, 0);
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? "holder unknown" : text;
+        }
+
+        private static String describeThisProcess() {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            String command = info.commandLine().orElse(info.command().orElse("?"));
+            if (command.length() > 300) {
+                command = command.substring(0, 300) + "...";
+            }
+            return "pid " + ProcessHandle.current().pid() + ", since "
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ": " + command + "\n";
+        }
     }
 
     private void replay() throws IOException, StoreException {
@@ -281,10 +335,26 @@ public final class EmbeddedStore implements MessageStore {
         closed = true;
         try {
             channel.force(true);
-            lock.release();
             channel.close();
         } catch (IOException e) {
+            releaseQuietly(lock);
             throw new StoreException("closing " + logFile + " failed: " + e.getMessage(), e);
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            throw new StoreException("releasing " + lock.directory().resolve(LOCK_FILE) + " failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void releaseQuietly(Lock lock) {
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one reported
+            }
         }
     }
 

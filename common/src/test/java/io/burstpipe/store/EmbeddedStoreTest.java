@@ -100,8 +100,8 @@ class EmbeddedStoreTest {
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertThatThrownBy(() -> EmbeddedStore.open(dir))
                     .isInstanceOf(StoreException.class)
-                    .hasMessage("store directory " + dir + " is in use by another store; "
-                            + "stop it or choose another --store-dir");
+                    .hasMessage("store directory " + dir + " is in use by another store in this process; "
+                            + "close it or choose another --store-dir");
         }
         try (EmbeddedStore reopened = EmbeddedStore.open(dir)) {
             assertThat(reopened.count()).isZero();

@@ -18,12 +18,14 @@ import java.util.Objects;
 public record Message(String id, long seq, String producer, int value, long createdAtMicros) {
 
     public static final int MIN_VALUE = 1;
+    /** The longest producer name (and so the longest {@code --producer-id}). */
+    public static final int MAX_PRODUCER_LENGTH = 64;
     public static final int MAX_VALUE = 100;
 
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(producer, "producer");
-        if (!validProducer(producer)) {
+        if (!validProducer(producer, MAX_PRODUCER_LENGTH)) {
             throw new IllegalArgumentException(
                     "producer must be 1..64 letters, digits, '.', '_' or '-' (was '" + producer + "')");
         }
@@ -49,10 +51,25 @@ public record Message(String id, long seq, String producer, int value, long crea
         return new Message(idOf(producer, seq), seq, producer, value, createdAtMicros);
     }
 
-    /** {@code [A-Za-z0-9._-]{1,64}}, checked without a regex: every message is checked on intake. */
-    private static boolean validProducer(String producer) {
+    /**
+     * The one rule for a producer id given on a command line: what {@link #producer()} allows, less the
+     * {@code reserved} characters the command appends itself (find-max's "-warmup" or "-&lt;rate&gt;").
+     *
+     * @throws IllegalArgumentException naming {@code flag} and what it allows
+     */
+    public static void requireProducerId(String flag, String id, int reserved) {
+        int max = MAX_PRODUCER_LENGTH - reserved;
+        if (id == null || !validProducer(id, max)) {
+            throw new IllegalArgumentException(flag + " must be 1.." + max + " letters, digits, '.', '_' or '-'"
+                    + (reserved > 0 ? " (" + reserved + " of the " + MAX_PRODUCER_LENGTH + " are kept for the "
+                    + "suffixes this run adds)" : "") + " (was '" + id + "')");
+        }
+    }
+
+    /** {@code [A-Za-z0-9._-]{1,max}}, checked without a regex: every message is checked on intake. */
+    private static boolean validProducer(String producer, int max) {
         int n = producer.length();
-        if (n < 1 || n > 64) {
+        if (n < 1 || n > max) {
             return false;
         }
         for (int i = 0; i < n; i++) {

@@ -25,7 +25,10 @@ public final class HttpTransport implements Transport {
 
     /** Batches to {@code <target><path>}: any endpoint that takes our JSON batches. */
     public HttpTransport(Vertx vertx, String target, String path, int connections, long timeoutMs) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+        // idle connections are dropped here (30 s) before a consumer drops them (--idle-timeout, 60 s): a request
+        // never goes out on a connection the server is closing
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
+                        .setConnectTimeout(5_000),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
         this.url = (target.endsWith("/") ? target.substring(0, target.length() - 1) : target) + path;
         this.timeoutMs = timeoutMs;

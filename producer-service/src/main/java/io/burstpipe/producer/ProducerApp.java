@@ -50,7 +50,17 @@ public final class ProducerApp {
         }
     }
 
-    /** Runs until generation ends or a stop is requested, then drains; returns the exit status. */
+    /** Starts the same graceful stop as SIGTERM; returns at once. */
+    public void requestStop() {
+        stopRequested.set();
+    }
+
+    /**
+     * Runs until generation ends or a stop is requested, then drains; returns the exit status.
+     *
+     * @throws IllegalStateException if it cannot start (its port is taken, Kafka cannot be reached), with a
+     *                               one-line message
+     */
     public int run() throws Exception {
         LOG.info("producer config: {}", config.describe());
         vertx = Vertx.vertx();
@@ -70,8 +80,9 @@ public final class ProducerApp {
         while (!stopRequested.await(1, TimeUnit.SECONDS) && !core.generatorDone().isSet()) {
             status();
         }
-        say("stopping: generation stops, %d batches in flight finish", core.inflightBatches());
-        ProducerCore.Report report = core.drain();
+        say("stopping: generation stops, %d batches in flight finish within %s (--drain-timeout)%s",
+                core.inflightBatches(), config.drainTimeout().toSeconds() + " s", core.reachability().describe());
+        ProducerCore.Report report = drainShowingProgress();
         status();
         transport.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -79,6 +90,9 @@ public final class ProducerApp {
                         + "failed %d, unsent %d; %d retries; drain took %d ms", report.generated(), report.acked(),
                 "kafka".equals(config.transport()) ? "in the Kafka log, acks=all" : "durable in the consumer's store",
                 report.dropped(), report.failed(), report.unsent(), report.retries(), report.drainMillis());
+        if (core.reachability().unreachable()) {
+            say("the destination %s could not be reached:%s", config.destination(), core.reachability().describe());
+        }
         say("check: generated %d == acked %d + dropped %d: %s", report.generated(), report.acked(), report.dropped(),
                 report.complete() ? "OK" : "FAILED");
         return report.complete() ? 0 : 1;
@@ -99,12 +113,38 @@ public final class ProducerApp {
         return new KafkaTransport(vertx, kafka, config.requestTimeout().toMillis());
     }
 
+    /** The drain, with a line a second while it waits, so a long one is never silent. */
+    private ProducerCore.Report drainShowingProgress() throws InterruptedException {
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        Thread progress = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    TimeUnit.SECONDS.sleep(1);
+                    say("draining: %d batches in flight, %d messages unconfirmed; %d s left%s", core.inflightBatches(),
+                            stats.outstanding(), Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())),
+                            core.reachability().describe());
+                }
+            } catch (InterruptedException e) {
+                // the drain is over
+            }
+        }, "drain-progress");
+        progress.setDaemon(true);
+        progress.start();
+        try {
+            return core.drain();
+        } finally {
+            progress.interrupt();
+            progress.join(2_000);
+        }
+    }
+
     private void status() {
         long blockedMs = TimeUnit.NANOSECONDS.toMillis(stats.windowBlockedNanos.sum());
-        say("generated=%d sent=%d acked=%d dropped=%d inflight=%d retries=%d window-blocked=%dms send-delay-p99=%.1fms",
+        say("generated=%d sent=%d acked=%d dropped=%d inflight=%d retries=%d window-blocked=%dms send-delay-p99=%.1fms%s",
                 stats.generated.sum(), stats.sent.sum(), stats.acked.sum(), stats.dropped.sum(),
                 core.inflightBatches(), stats.retries.sum(), blockedMs,
-                verticle.latest().getJsonObject("sendDelayMs", new io.vertx.core.json.JsonObject()).getDouble("p99", 0.0));
+                verticle.latest().getJsonObject("sendDelayMs", new io.vertx.core.json.JsonObject()).getDouble("p99", 0.0),
+                core.reachability().describe());
     }
 
     private void say(String format, Object... args) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 "Every flag can also be set by an environment variable: --target is BURSTPIPE_TARGET.", ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every generated message is stored (or was dropped by the consumer and counted)",
-                "1:some were refused or still unsent at the drain deadline", "2:bad arguments"})
+                "1:some were refused or still unsent at the drain deadline (e.g. the target could not be reached), "
+                        + "or it could not start (its port taken, Kafka unreachable)", "2:bad arguments"})
 public final class ProducerCommand implements Callable<Integer> {
 
     @Spec
@@ -98,7 +99,23 @@ public final class ProducerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProducerApp app = new ProducerApp(config(), System.out);
         app.handleSignals();
-        return app.run();
+        try {
+            return app.run();
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("producer: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
+    /**
+     * The producer {@code burstpipe up} runs: the defaults (no environment), sending to {@code target}, its own
+     * server on {@code port}.
+     */
+    public static ProducerConfig defaultsFor(String target, int port) {
+        ProducerCommand command = new ProducerCommand();
+        new picocli.CommandLine(command).parseArgs("--target", target, "--port", String.valueOf(port));
+        return command.config();
     }
 
     ProducerConfig config() {

@@ -7,7 +7,7 @@ import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.profile.ProfileSpec;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import io.burstpipe.message.Message;
 
 /**
  * Settings of the producer service, validated on construction; errors name the flag and its range.
@@ -35,7 +35,6 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
                              Duration requestTimeout, Duration duration, long messages, Duration drainTimeout,
                              String host, int port, String transport, KafkaSettings kafka) {
 
-    private static final Pattern PRODUCER_ID = Pattern.compile("[A-Za-z0-9._-]{1,48}");
 
     public ProducerConfig {
         Objects.requireNonNull(profile, "profile");
@@ -43,10 +42,7 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
             throw new IllegalArgumentException("--target must be an http:// or https:// URL (was '" + target + "')");
         }
         target = target.replaceAll("/+$", "");
-        if (producerId == null || !PRODUCER_ID.matcher(producerId).matches()) {
-            throw new IllegalArgumentException("--producer-id must be 1..48 letters, digits, '.', '_' or '-' (was '"
-                    + producerId + "')");
-        }
+        Message.requireProducerId("--producer-id", producerId, 0);
         requireRange("--batch-size", batchSize, 1, 100_000);
         requireRange("--window", window, 1, 1024);
         requireRange("--port", port, 0, 65_535);

@@ -45,6 +45,9 @@ public final class ProducerCore {
     private final Event stop = new Event();
     private final Event abandon = new Event();
     private final Event generatorDone = new Event();
+    private final Reachability reachability;
+    /** When generation must end (--duration), in System.nanoTime(); set by the generator before it starts. */
+    private volatile long endNanos = Long.MAX_VALUE;
     private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retry-timer");
         t.setDaemon(true);
@@ -57,6 +60,12 @@ public final class ProducerCore {
         this.transport = transport;
         this.stats = stats;
         this.window = new Semaphore(config.window());
+        this.reachability = new Reachability(config.destination());
+    }
+
+    /** Whether the destination answers, for the status line. */
+    Reachability reachability() {
+        return reachability;
     }
 
     public ProducerCore start() {
@@ -69,7 +78,10 @@ public final class ProducerCore {
         stop.set();
     }
 
-    /** Set once the profile, --messages or --duration has ended generation, or {@link #stop()} was called. */
+    /**
+     * Set once the profile, --messages or --duration has ended generation, or {@link #stop()} was called; a batch
+     * already generated may still be waiting for a window slot (it is sent, or counted unsent, by the drain).
+     */
     public Event generatorDone() {
         return generatorDone;
     }
@@ -84,7 +96,7 @@ public final class ProducerCore {
         long limit = config.messages() == 0 ? Long.MAX_VALUE : config.messages();
         long startNanos = System.nanoTime();
         long startEpochMicros = System.currentTimeMillis() * 1000;
-        long endNanos = config.duration().isZero() ? Long.MAX_VALUE : startNanos + config.duration().toNanos();
+        endNanos = config.duration().isZero() ? Long.MAX_VALUE : startNanos + config.duration().toNanos();
         long lingerNanos = config.linger().toNanos();
         List<Message> batch = new ArrayList<>(config.batchSize());
         long batchStartNanos = 0;
@@ -126,6 +138,9 @@ public final class ProducerCore {
     private List<Message> flush(List<Message> batch) throws InterruptedException {
         long start = System.nanoTime();
         while (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() >= endNanos) {
+                generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
+            }
             if (abandon.isSet()) {
                 stats.unsent.add(batch.size());
                 return new ArrayList<>(config.batchSize());
@@ -151,8 +166,12 @@ public final class ProducerCore {
         transport.send(batch).whenComplete((answer, error) -> {
             if (error != null) {
                 stats.unavailable.increment();
+                reachability.failed(error);
                 retryLater(batch, attempt, 0, error.toString());
-            } else if (answer.ok()) {
+                return;
+            }
+            reachability.answered();
+            if (answer.ok()) {
                 stats.dropped.add(answer.dropped());
                 stats.acked.add(batch.size() - answer.dropped());
                 window.release();

@@ -37,9 +37,21 @@ public final class ConsumerApp {
     private ConsumerVerticle verticle;
     private KafkaIntake kafka;
     private volatile int exitStatus;
+    /** Set once start() has finished; a stop before that (a signal while starting, or after a failed start) has
+     * nothing to drain. */
+    private volatile boolean started;
+
+    private final KafkaIntake.Clients kafkaClients;
+    private volatile boolean intakeDied;
 
     public ConsumerApp(ConsumerConfig config) {
+        this(config, KafkaIntake.Clients.KAFKA);
+    }
+
+    /** @param kafkaClients makes the Kafka consumer (tests wrap the real client to inject a fault) */
+    public ConsumerApp(ConsumerConfig config, KafkaIntake.Clients kafkaClients) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
     }
 
     /** Starts everything; returns once the HTTP port is open. */
@@ -55,7 +67,15 @@ public final class ConsumerApp {
         }
         core = new ConsumerCore(config, store).start();
         if ("kafka".equals(config.transport())) {
-            kafka = new KafkaIntake(vertx, config.kafka(), core, config.pauseAbove(), config.resumeBelow());
+            kafka = new KafkaIntake(vertx, config.kafka(), core, config.pauseAbove(), config.resumeBelow(),
+                    kafkaClients);
+            // a dead intake takes nothing in: readiness says so at once (503), and the consumer stops, exit 1
+            kafka.onFailure(cause -> {
+                intakeDied = true;
+                LOG.error("kafka intake died ({}): readiness is 503 and the consumer stops with exit status 1",
+                        cause.toString());
+                stopInBackground();
+            });
         }
         // Kafka first: once the HTTP server answers, readiness says the whole consumer is up
         if (kafka != null) {
@@ -89,6 +109,7 @@ public final class ConsumerApp {
         }
         LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
                 store.describe());
+        started = true;
         return this;
     }
 
@@ -144,31 +165,46 @@ public final class ConsumerApp {
         }
     }
 
+    /** Waits for a step of the stop; a failure or timeout is logged (one line) and reported as false. */
+    private static boolean finished(io.vertx.core.Future<?> step, long seconds, String what)
+            throws InterruptedException {
+        try {
+            step.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            LOG.warn("{} failed: {}", what, e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.warn("{} did not finish within {} s", what, seconds);
+        }
+        return false;
+    }
+
     private void stop() {
+        if (!started) {
+            exitStatus = 1;
+            terminated.set();
+            return;
+        }
         try {
             long start = System.nanoTime();
             core.beginStopping();
-            if (kafka != null) {
-                kafka.pauseForStop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
+            boolean paused = kafka == null || finished(kafka.pauseForStop(), 10, "pausing Kafka intake"
+                    + " (the drain runs anyway; offsets commit only up to what is durable)");
             long deadline = start + config.drainTimeout().toNanos();
             while (verticle.inflight() > 0 && System.nanoTime() < deadline) {
                 terminated.await(20, TimeUnit.MILLISECONDS); // requests in flight finish before the drain ends
             }
             ConsumerCore.DrainReport report = core.drain();
-            if (kafka != null) {
-                kafka.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            }
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            boolean kafkaClosed = kafka == null || finished(kafka.close(), 15, "closing Kafka intake (its last "
+                    + "commit; the group re-reads what was not committed)");
+            finished(vertx.close(), 10, "closing Vert.x");
             LOG.info("consumer stopped in {} ms: stored {} new, {} duplicates skipped, {} abandoned; store {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), report.stored(), report.duplicates(),
                     report.abandoned(), report.storeClosed() ? "closed" : "NOT closed cleanly");
-            exitStatus = report.clean() ? 0 : 1;
+            exitStatus = report.clean() && paused && kafkaClosed && !intakeDied ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitStatus = 1;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("closing Vert.x: {}", e.toString());
         } finally {
             terminated.set();
         }

@@ -1,142 +1,31 @@
 package io.burstpipe.consumer;
 
-import io.burstpipe.cli.DurationConverter;
-import io.burstpipe.cli.SlowStoreOptions;
-import io.burstpipe.consumer.http.ConnectionLimits;
-import io.burstpipe.consumer.intake.OverflowPolicy;
-import io.burstpipe.kafka.KafkaOptions;
-import picocli.CommandLine.Mixin;
+import io.burstpipe.cli.Version;
 import io.burstpipe.store.StoreException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code burstpipe consumer}: the consumer service. */
-@Command(name = "consumer", mixinStandardHelpOptions = true, sortOptions = false, version = "burstpipe 0.1.0",
+@Command(name = "consumer", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
         description = {"Takes batches on POST /messages into a bounded queue and writes them to a deliberately slow "
                 + "store; pushes back when it cannot keep up. Dashboard at /, metrics at /metrics, JSON at /stats.",
                 "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
                 ""},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped cleanly, everything accepted is stored", "1:could not start, or had to abandon "
-                + "messages at the drain deadline", "2:bad arguments"})
+        exitCodeList = {"0:stopped cleanly, everything accepted is stored", "1:could not start (port taken, store "
+                + "in use, no database or broker), or had to abandon messages at the drain deadline",
+                "2:bad arguments"})
 public final class ConsumerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE} "
-            + "(use 0.0.0.0 in a container).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0..65535. Default: ${DEFAULT-VALUE}.")
-    int port;
-
-    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N",
-            description = "Bounded queue size in messages, 1..1000000. Default: ${DEFAULT-VALUE}.")
-    int queueCapacity;
-
-    @Option(names = "--overflow", defaultValue = "block", paramLabel = "POLICY", converter = PolicyConverter.class,
-            description = "When the queue is full: block (the request waits), reject (429 + Retry-After), "
-                    + "drop-newest, drop-oldest (drops counted and reported). Default: ${DEFAULT-VALUE}.")
-    OverflowPolicy overflow;
-
-    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N",
-            description = "Messages per store write, 1..10000. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--writers", defaultValue = "1", paramLabel = "N",
-            description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
-    int writers;
-
-    @Option(names = "--max-batch-messages", defaultValue = "10000", paramLabel = "N",
-            description = "Largest batch per request (more is 413), 1..100000. Default: ${DEFAULT-VALUE}.")
-    int maxBatchMessages;
-
-    @Option(names = "--max-body-bytes", defaultValue = "4194304", paramLabel = "BYTES",
-            description = "Largest request body (more is 413), 1024..268435456. Default: ${DEFAULT-VALUE}.")
-    long maxBodyBytes;
-
-    @Option(names = "--max-inflight-batches", defaultValue = "64", paramLabel = "N",
-            description = "Requests taken in at once (more get 429), 1..4096. Default: ${DEFAULT-VALUE}.")
-    int maxInflightBatches;
-
-    @Option(names = "--max-body-total-bytes", defaultValue = "67108864", paramLabel = "BYTES",
-            description = "Bytes of request bodies received at once, all requests together (beyond: 503 + "
-                    + "Retry-After), 1048576..4294967296. Default: ${DEFAULT-VALUE}.")
-    long maxBodyTotalBytes;
-
-    @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N",
-            description = "Open connections (more are closed at once), 1..100000. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
-
-    @Option(names = "--header-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "A connection must send a request's headers within this of opening or of its last "
-                    + "answer, 1s..10m. Default: ${DEFAULT-VALUE}.")
-    Duration headerTimeout;
-
-    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "A request body must arrive whole within this (else 408), 1s..10m. Default: ${DEFAULT-VALUE}.")
-    Duration bodyTimeout;
-
-    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "A connection with no traffic for this long is closed, 1s..1h. Default: ${DEFAULT-VALUE}.")
-    Duration idleTimeout;
-
-    @Option(names = "--store", defaultValue = "embedded", paramLabel = "KIND",
-            description = "embedded (a log file, no server) or postgres. Default: ${DEFAULT-VALUE}.")
-    String store;
-
-    @Option(names = "--store-dir", defaultValue = "data/consumer", paramLabel = "DIR",
-            description = "Embedded store directory. Default: ${DEFAULT-VALUE}.")
-    Path storeDir;
-
-    @Option(names = "--pg-url", paramLabel = "URI",
-            description = "PostgreSQL URI for --store postgres, e.g. postgresql://postgres@127.0.0.1:5432/test.")
-    String pgUrl;
-
-    @Option(names = "--pg-table", defaultValue = "burstpipe_messages", paramLabel = "NAME",
-            description = "PostgreSQL table (created if missing). Default: ${DEFAULT-VALUE}.")
-    String pgTable;
-
-    @Option(names = "--pg-pool-size", defaultValue = "4", paramLabel = "N",
-            description = "PostgreSQL connections, 1..64. Default: ${DEFAULT-VALUE}.")
-    int pgPoolSize;
-
     @Mixin
-    SlowStoreOptions slowStore;
-
-    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Bound on the drain at shutdown, 1s..1h. Default: ${DEFAULT-VALUE}.")
-    Duration drainTimeout;
-
-    @Option(names = "--control-token", paramLabel = "TOKEN", defaultValue = "",
-            description = "Bearer token for POST /control/{pause,resume,policy,shutdown}; without it they answer 401.")
-    String controlToken;
-
-    @Option(names = "--transport", defaultValue = "http", paramLabel = "KIND",
-            description = "http (POST /messages), kafka (also consume --kafka-topic in --kafka-group) or auto: "
-                    + KafkaOptions.AUTO_TRANSPORT + " Default: ${DEFAULT-VALUE}.")
-    String transport;
-
-    @Mixin
-    KafkaOptions kafkaOptions;
-
-    @Option(names = "--pause-above", defaultValue = "0", paramLabel = "N",
-            description = "Kafka: pause the assigned partitions when this many messages are queued; 0 = 80%% of "
-                    + "--queue-capacity.")
-    int pauseAbove;
-
-    @Option(names = "--resume-below", defaultValue = "-1", paramLabel = "N",
-            description = "Kafka: resume them when the queue is down to this; -1 = 20%% of --queue-capacity.")
-    int resumeBelow;
+    ConsumerOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -146,6 +35,7 @@ public final class ConsumerCommand implements Callable<Integer> {
             app.start();
         } catch (StoreException e) {
             spec.commandLine().getErr().println("consumer: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 1;
         }
         return app.awaitTermination();
@@ -153,27 +43,9 @@ public final class ConsumerCommand implements Callable<Integer> {
 
     ConsumerConfig config() {
         try {
-            String chosen = kafkaOptions.chooseTransport(transport);
-            return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
-                    maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, slowStore.latency(),
-                    slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, chosen,
-                    "kafka".equals(chosen) ? kafkaOptions.toSettings() : null,
-                    pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
-                    resumeBelow >= 0 ? resumeBelow : queueCapacity / 5, new ConnectionLimits(maxBodyTotalBytes,
-                    maxConnections, headerTimeout, bodyTimeout, idleTimeout));
+            return options.toConfig();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    static final class PolicyConverter implements ITypeConverter<OverflowPolicy> {
-        @Override
-        public OverflowPolicy convert(String value) {
-            try {
-                return OverflowPolicy.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
         }
     }
 }

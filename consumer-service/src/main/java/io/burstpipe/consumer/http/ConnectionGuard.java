@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps slow or idle-but-open clients from holding the consumer: at most {@code --max-connections} connections
- * (more are closed as they open), and each must send a request's complete headers within {@code --header-timeout}
- * of connecting or of its previous answer, else it is closed (a client that trickles its headers a byte at a
- * time keeps no connection for long).
+ * (more are closed as they open); a new connection must send its first request's complete headers within
+ * {@code --header-timeout}, else it is closed (a client that trickles its headers a byte at a time keeps no
+ * connection for long). Between requests a kept-alive connection waits up to {@code --idle-timeout} for the next
+ * one's headers: closing an idle keep-alive connection early would race clients that reuse it (their request
+ * meets a closed connection), so that bound is the long one.
  *
  * <p>Called on the verticle's event loop only (connections and their requests run there); the counters may be
  * read from any thread.
@@ -50,7 +52,7 @@ final class ConnectionGuard {
                 vertx.cancelTimer(timer);
             }
         });
-        armHeaderTimer(connection);
+        armHeaderTimer(connection, limits.headerTimeout().toMillis());
     }
 
     /** A request's headers are in: the connection is busy until the answer is out, then waits for the next. */
@@ -62,13 +64,13 @@ final class ConnectionGuard {
         }
         request.response().endHandler(v -> {
             if (headerTimers.containsKey(connection)) {
-                armHeaderTimer(connection);
+                armHeaderTimer(connection, limits.idleTimeout().toMillis());
             }
         });
     }
 
-    private void armHeaderTimer(HttpConnection connection) {
-        long timer = vertx.setTimer(limits.headerTimeout().toMillis(), id -> {
+    private void armHeaderTimer(HttpConnection connection, long millis) {
+        long timer = vertx.setTimer(millis, id -> {
             Long current = headerTimers.get(connection);
             if (current != null && current.longValue() == id.longValue()) { // still this request's timer
                 headerTimeouts.increment();

@@ -129,6 +129,11 @@ public final class ConsumerVerticle extends VerticleBase {
     }
 
     private void ready(RoutingContext ctx) {
+        Throwable died = kafka == null ? null : kafka.failure();
+        if (died != null) {
+            json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", "kafka intake died: " + died));
+            return;
+        }
         boolean ready = !core.isStopping();
         json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "STOPPING"));
     }

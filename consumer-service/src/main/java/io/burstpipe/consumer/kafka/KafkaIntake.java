@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,16 +100,43 @@ public final class KafkaIntake {
     private volatile boolean closing;
     private final Promise<Void> stopped = Promise.promise();
     private final Promise<Void> closed = Promise.promise();
-    private KafkaConsumer<byte[], byte[]> consumer;
+    /** Makes the Kafka consumer from its properties; the default is the plain client. */
+    public interface Clients {
+        Clients KAFKA = props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+        Consumer<byte[], byte[]> consumer(Properties props);
+    }
+
+    private final Clients clients;
+    private Consumer<byte[], byte[]> consumer;
+    /** Why the intake thread ended, if it ended on an error rather than by close(); null while healthy. */
+    private volatile Throwable failure;
+    private volatile java.util.function.Consumer<Throwable> onFailure = e -> { };
     private KafkaProducer<byte[], byte[]> deadLetters;
     private Thread thread;
 
     public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
+        this(vertx, settings, core, pauseAbove, resumeBelow, Clients.KAFKA);
+    }
+
+    public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow,
+                       Clients clients) {
+        this.clients = clients;
         this.vertx = vertx;
         this.settings = settings;
         this.core = core;
         this.pauseAbove = pauseAbove;
         this.resumeBelow = resumeBelow;
+    }
+
+    /** Why the intake thread died (it no longer takes records in), or null while it runs or after close(). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Called once, on the dying intake thread, if it ends on an error. */
+    public void onFailure(java.util.function.Consumer<Throwable> listener) {
+        onFailure = listener;
     }
 
     public boolean isPaused() {
@@ -136,8 +164,7 @@ public final class KafkaIntake {
                         deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                                 new ByteArraySerializer());
                     }
-                    consumer = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(),
-                            new ByteArrayDeserializer());
+                    consumer = clients.consumer(properties());
                     consumer.subscribe(List.of(settings.topic()), new Rebalance());
                     thread = new Thread(this::run, "kafka-intake");
                     thread.start();
@@ -226,10 +253,15 @@ public final class KafkaIntake {
         } catch (WakeupException e) {
             // close() woke the poll up
         } catch (RuntimeException e) {
-            LOG.error("kafka intake stopped: {}", e.toString(), e);
+            failure = e;
+            LOG.error("kafka intake died: {}", e.toString(), e);
         } finally {
             stopped.tryComplete();
             finish();
+        }
+        Throwable died = failure;
+        if (died != null) {
+            onFailure.accept(died);
         }
     }
 

@@ -17,7 +17,12 @@ class CliTest {
     private static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = Cli.execute(new BurstpipeCommand(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        picocli.CommandLine cli = Cli.commandLine(new BurstpipeCommand(), env);
+        cli.addSubcommand("run", Cli.commandLine(new RunCommand(), env));
+        cli.addSubcommand("scenario", Cli.commandLine(new ScenarioCommand(), env));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
         return new Result(status, err.toString());
     }
 

@@ -33,15 +33,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load-generator top rate (no-op target), rate accuracy on loopback, and the consumer's max "
-                + "sustainable rate per store latency. Starts the consumer jar on 127.0.0.1; prints figures."})
+                + "sustainable rate per store latency. Starts a consumer process on 127.0.0.1; prints figures."})
 public final class LoadTestBenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--consumer-jar", defaultValue = "consumer-service/target/burstpipe-consumer.jar",
-            paramLabel = "JAR", description = "The consumer-service jar. Default: ${DEFAULT-VALUE}.")
-    Path consumerJar;
 
     @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
             description = "Length of the no-op and accuracy runs, 1..600. Default: ${DEFAULT-VALUE}.")
@@ -83,12 +79,6 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (seconds < 1 || seconds > 600) {
             throw new ParameterException(spec.commandLine(), "--seconds must be between 1 and 600 (was " + seconds + ")");
-        }
-        if (!skip.contains("accuracy") || !skip.contains("find-max")) {
-            if (!Files.isRegularFile(consumerJar)) {
-                throw new ParameterException(spec.commandLine(), "--consumer-jar " + consumerJar
-                        + " not found; build with ./mvnw -DskipTests package");
-            }
         }
         System.out.printf(Locale.ROOT, "loadtest benchmark on 127.0.0.1, %d cores (generator and consumer share "
                 + "them)%n", Runtime.getRuntime().availableProcessors());
@@ -147,7 +137,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
                 + "unmeasured 3 s run), consumer with store latency 0, 4 writers x batch 500:%n", seconds);
         System.out.printf(Locale.ROOT, "  %10s %12s %9s %10s %10s%n", "target/s", "achieved/s", "error", "p99 ms",
                 "delayed");
-        try (BenchConsumer consumer = BenchConsumer.start(consumerJar, List.of("--store-latency", "0ms",
+        try (BenchConsumer consumer = BenchConsumer.start(List.of("--store-latency", "0ms",
                 "--store-jitter", "0ms", "--writers", "4", "--batch-size", "500", "--queue-capacity", "100000"))) {
             HttpTransport transport = new HttpTransport(vertx, consumer.url(), "/messages", 64, 30_000);
             try (ConsumerProbe probe = new ConsumerProbe(vertx, consumer.url(), null)) {
@@ -182,7 +172,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  %14s %16s %18s %14s %10s  %s%n", "store latency", "writers x batch",
                 "arithmetic limit", "max msgs/s", "of limit", "limited by");
         for (Duration latency : latencies) {
-            try (BenchConsumer consumer = BenchConsumer.start(consumerJar, List.of("--store-latency",
+            try (BenchConsumer consumer = BenchConsumer.start(List.of("--store-latency",
                     latency.toMillis() + "ms", "--store-jitter", "0ms", "--writers", String.valueOf(writers),
                     "--batch-size", String.valueOf(storeBatch), "--queue-capacity", "200000"))) {
                 HttpTransport transport = new HttpTransport(vertx, consumer.url(), "/messages", 64, 30_000);

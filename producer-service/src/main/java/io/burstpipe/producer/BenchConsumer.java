@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The consumer jar as its own process on 127.0.0.1 with a fresh embedded store, for the benchmarks.
- * {@link #close()} stops it (SIGTERM, then SIGKILL after a minute) and deletes its store.
+ * A consumer as its own process on 127.0.0.1 ({@code burstpipe consumer} from the jar this runs from) with a fresh
+ * embedded store, for the benchmarks. {@link #close()} stops it (SIGTERM, then SIGKILL after a minute) and deletes
+ * its store.
  */
 public final class BenchConsumer implements AutoCloseable {
 
@@ -34,15 +35,30 @@ public final class BenchConsumer implements AutoCloseable {
         this.port = port;
     }
 
+    /** The jar this code runs from: the benchmarks start their consumer from it. */
+    public static Path ownJar() {
+        try {
+            Path location = Path.of(BenchConsumer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(location)) {
+                throw new IllegalStateException("the benchmarks start a consumer from the burstpipe jar; run them as "
+                        + "./burstpipe bench ... (this runs from " + location + ")");
+            }
+            return location;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the consumer with the flags and returns once it is ready (within 60 s). */
-    public static BenchConsumer start(Path jar, List<String> flags) throws Exception {
+    public static BenchConsumer start(List<String> flags) throws Exception {
+        Path jar = ownJar();
         Path storeDir = Files.createTempDirectory("burstpipe-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString(), "--port", String.valueOf(port), "--store-dir",
+                .toString(), "-jar", jar.toString(), "consumer", "--port", String.valueOf(port), "--store-dir",
                 storeDir.toString()));
         command.addAll(flags);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

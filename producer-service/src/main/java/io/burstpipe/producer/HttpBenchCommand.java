@@ -23,15 +23,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"HTTP ingest throughput with store latency 0, and slow-store throughput against "
-                + "writers x batch / latency. Starts the consumer jar on 127.0.0.1; prints figures."})
+                + "writers x batch / latency. Starts a consumer process on 127.0.0.1; prints figures."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--consumer-jar", defaultValue = "consumer-service/target/burstpipe-consumer.jar",
-            paramLabel = "JAR", description = "The consumer-service jar. Default: ${DEFAULT-VALUE}.")
-    Path consumerJar;
 
     @Option(names = "--messages", defaultValue = "2000000", paramLabel = "N",
             description = "Messages for the ingest run. Default: ${DEFAULT-VALUE}.")
@@ -67,10 +63,6 @@ public final class HttpBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(consumerJar)) {
-            throw new ParameterException(spec.commandLine(), "--consumer-jar " + consumerJar
-                    + " not found; build with ./mvnw -DskipTests package");
-        }
         System.out.printf(Locale.ROOT, "http benchmark on 127.0.0.1, %d cores (producer and consumer share them)%n",
                 Runtime.getRuntime().availableProcessors());
         if (rounds < 1 || rounds > 20) {
@@ -102,7 +94,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
         List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
         flags.addAll(consumerFlags);
         Vertx vertx = Vertx.vertx();
-        try (BenchConsumer consumer = BenchConsumer.start(consumerJar, flags)) {
+        try (BenchConsumer consumer = BenchConsumer.start(flags)) {
             ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSpec.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
                     Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, "http", null);

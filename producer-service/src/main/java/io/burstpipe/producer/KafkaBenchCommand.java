@@ -38,10 +38,6 @@ public final class KafkaBenchCommand implements Callable<Integer> {
             description = "Broker to measure against (scripts/kafka-broker.sh start gives one). Default: ${DEFAULT-VALUE}.")
     String bootstrap;
 
-    @Option(names = "--consumer-jar", defaultValue = "consumer-service/target/burstpipe-consumer.jar",
-            paramLabel = "JAR", description = "The consumer-service jar. Default: ${DEFAULT-VALUE}.")
-    Path consumerJar;
-
     @Option(names = "--kafka-tools-classpath", defaultValue = "kafka-broker/target/broker.classpath",
             paramLabel = "FILE", description = "Classpath file with kafka-tools (ProducerPerformance). "
             + "Default: ${DEFAULT-VALUE}.")
@@ -53,11 +49,9 @@ public final class KafkaBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (Path file : List.of(consumerJar, toolsClasspath)) {
-            if (!Files.isRegularFile(file)) {
-                throw new ParameterException(spec.commandLine(), file + " not found; build with ./mvnw -DskipTests "
-                        + "package (the kafka-broker module writes the tools classpath)");
-            }
+        if (!Files.isRegularFile(toolsClasspath)) {
+            throw new ParameterException(spec.commandLine(), toolsClasspath + " not found; build it with ./mvnw -B "
+                    + "generate-resources -pl kafka-broker (the kafka-broker module writes the tools classpath)");
         }
         String suffix = Long.toString(System.currentTimeMillis(), 36);
         int recordBytes = io.burstpipe.message.MessageJson.array(List.of(io.burstpipe.message.Message.of(
@@ -143,7 +137,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     }
 
     private BenchConsumer startConsumer(String topic) throws Exception {
-        return BenchConsumer.start(consumerJar, List.of("--store-latency", "0ms", "--store-jitter", "0ms",
+        return BenchConsumer.start(List.of("--store-latency", "0ms", "--store-jitter", "0ms",
                 "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000", "--transport", "kafka",
                 "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic,
                 "--kafka-partitions", "6"));
@@ -182,10 +176,26 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 String.valueOf(messages), "--record-size", String.valueOf(recordBytes), "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
                 "linger.ms=5", "batch.size=131072");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("ProducerPerformance failed:\n" + out);
+        // output to a file, so the 10-minute bound applies to the process and not to reading its pipe
+        Path log = Files.createTempFile("producer-performance", ".log");
+        String out;
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+            if (!ended) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            out = Files.readString(log);
+            if (!ended) {
+                throw new IllegalStateException("ProducerPerformance did not finish within 10 minutes:\n" + out);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("ProducerPerformance failed (exit " + process.exitValue() + "):\n"
+                        + out);
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
         Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(out);
         double last = -1;

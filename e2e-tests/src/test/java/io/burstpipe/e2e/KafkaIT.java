@@ -103,7 +103,7 @@ class KafkaIT {
                 await("the rest flows").atMost(Duration.ofSeconds(60)).until(() -> stored(consumer) >= 2000);
                 assertThat(consumer.stats().getJsonObject("kafka").getLong("undecodable")).isEqualTo(2);
                 assertThat(consumer.log()).contains("skipping undecodable record " + topic + "-0@0")
-                        .contains("skipping undecodable record " + topic + "-0@1: message 0: value must be between");
+                        .contains("skipping undecodable record " + topic + "-0@1: record: value must be between");
                 consumer.sigterm();
                 assertThat(consumer.awaitExit(Duration.ofSeconds(40))).isZero();
                 StoreCheck.Counts counts = StoreCheck.embedded(store, ProducerSummary.producerId(producer.log()));

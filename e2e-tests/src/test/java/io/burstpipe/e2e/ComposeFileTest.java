@@ -26,7 +26,7 @@ class ComposeFileTest {
     void readsTheProjectsComposeFile() throws Exception {
         ComposeFile compose = ComposeFile.read(PodmanStack.ROOT.resolve("docker-compose.yml"), Map.of());
         ComposeFile.Service consumer = compose.service("consumer");
-        assertThat(consumer.build()).isEqualTo(new ComposeFile.Build(".", "consumer-service/Dockerfile"));
+        assertThat(consumer.build()).isEqualTo(new ComposeFile.Build(".", "Dockerfile"));
         assertThat(consumer.ports()).containsExactly(new ComposeFile.Port("127.0.0.1", 8080, 8089, 8080));
         assertThat(consumer.environment()).containsEntry("BURSTPIPE_TRANSPORT", "auto");
         assertThat(consumer.dependsOn()).containsEntry("postgres", "service_healthy");

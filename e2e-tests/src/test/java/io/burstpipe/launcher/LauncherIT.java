@@ -1,4 +1,4 @@
-package io.burstpipe.producer;
+package io.burstpipe.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LauncherIT {
 
-    private static final Path JAR = Path.of(System.getProperty("burstpipe.jar", "target/burstpipe-producer.jar"));
+    private static final Path JAR = Path.of(System.getProperty("burstpipe.jar", "../launcher/target/burstpipe.jar"));
 
     @TempDir
     Path dir;

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
-/** A service jar running as its own process on loopback, as a user runs it. Always stopped by close(). */
+/** A burstpipe command (consumer, producer, loadtest, run) as its own process on loopback, as a user runs it. Always
+ * stopped by close(). */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Path CONSUMER_JAR = Path.of(System.getProperty("burstpipe.consumer.jar",
-            "../consumer-service/target/burstpipe-consumer.jar"));
-    static final Path PRODUCER_JAR = Path.of(System.getProperty("burstpipe.jar", "target/burstpipe-producer.jar"));
+    /** The one jar of the product, which ./burstpipe runs. */
+    static final Path JAR = Path.of(System.getProperty("burstpipe.jar", "../launcher/target/burstpipe.jar"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -44,11 +44,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static ServiceProcess start(String name, Path jar, Path workDir, Map<String, String> env, int port,
+    /** {@code java -jar burstpipe.jar ARGS}; {@code args} start with the command. */
+    static ServiceProcess start(String name, Path workDir, Map<String, String> env, int port,
                                 List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                jar.toAbsolutePath().toString()));
+                JAR.toAbsolutePath().toString()));
         command.addAll(args);
         Files.createDirectories(workDir);
         Path log = workDir.resolve(name + "-" + System.nanoTime() + ".log");
@@ -60,9 +61,9 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess consumer(Path workDir, int port, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--port", String.valueOf(port)));
+        List<String> all = new ArrayList<>(List.of("consumer", "--port", String.valueOf(port)));
         all.addAll(List.of(args));
-        return start("consumer", CONSUMER_JAR, workDir, Map.of(), port, all);
+        return start("consumer", workDir, Map.of(), port, all);
     }
 
     static ServiceProcess producer(Path workDir, int consumerPort, String... args) throws IOException {
@@ -70,14 +71,14 @@ final class ServiceProcess implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("producer", "--target", "http://127.0.0.1:" + consumerPort,
                 "--port", String.valueOf(port)));
         all.addAll(List.of(args));
-        return start("producer", PRODUCER_JAR, workDir, Map.of(), port, all);
+        return start("producer", workDir, Map.of(), port, all);
     }
 
     /** {@code burstpipe loadtest} as its own process; {@code port} is unused (the load test serves nothing). */
     static ServiceProcess loadtest(Path workDir, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("loadtest"));
         all.addAll(List.of(args));
-        return start("loadtest", PRODUCER_JAR, workDir, Map.of(), -1, all);
+        return start("loadtest", workDir, Map.of(), -1, all);
     }
 
     /** {@code POST /control/<action>} with the bearer token; returns the status. */

@@ -96,7 +96,7 @@ class BackpressureIT {
             Outcome o = run(store, concat(SLOW_STORE, "--overflow", "reject"),
                     concat(BURST, "--duration", "3s", "--retry-max", "200ms"), false);
             assertThat(o.consumerStats().getJsonObject("messages").getLong("rejected")).isPositive();
-            assertThat(o.summary().acked()).isEqualTo(o.summary().generated()).isGreaterThan(4000);
+            assertThat(o.summary().acked()).isEqualTo(o.summary().generated()).isGreaterThan(1000); // --duration is wall-clock: the window held generation back
             assertThat(o.counts().ids()).isEqualTo(o.summary().generated());
             assertThat(o.counts().records()).isEqualTo(o.counts().ids());
         }

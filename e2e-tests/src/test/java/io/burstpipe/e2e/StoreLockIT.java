@@ -54,11 +54,11 @@ class StoreLockIT {
     @Test
     void twoOverlappingRunsOnOneStoreDirCannotBothPass() throws Exception {
         Path store = dir.resolve("runs");
-        try (ServiceProcess first = ServiceProcess.start("run-a", ServiceProcess.PRODUCER_JAR, dir, Map.of(), -1,
+        try (ServiceProcess first = ServiceProcess.start("run-a", dir, Map.of(), -1,
                 java.util.List.of("run", "--store-dir", store.toString(), "--duration", "15s"))) {
             await("the first run is producing").atMost(Duration.ofSeconds(30))
                     .until(() -> first.log().contains("produced="));
-            try (ServiceProcess second = ServiceProcess.start("run-b", ServiceProcess.PRODUCER_JAR, dir, Map.of(), -1,
+            try (ServiceProcess second = ServiceProcess.start("run-b", dir, Map.of(), -1,
                     java.util.List.of("run", "--store-dir", store.toString(), "--duration", "2s"))) {
                 assertThat(second.awaitExit(Duration.ofSeconds(30))).as(second.log()).isEqualTo(1);
                 assertThat(second.log()).startsWith("run: store directory " + store + " is in use by another process "

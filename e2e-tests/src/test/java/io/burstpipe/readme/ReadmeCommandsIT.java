@@ -1,0 +1,248 @@
+package io.burstpipe.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.burstpipe.readme.NetnsShell.Command;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every command in README.md, run as a user runs it: through {@code ./burstpipe} and {@code scripts/}, as real
+ * processes in a fresh directory, after what the README says to start first, with the outcome the README promises
+ * checked. A command added to the README without a test here fails {@link #everyReadmeCommandIsRunByATest()}.
+ * Long-running ones are bounded through environment variables (documented as equal to their flags), never by
+ * editing the command. Each section runs in its own network namespace ({@link NetnsShell}).
+ */
+@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ReadmeCommandsIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("burstpipe.root", "..")).toAbsolutePath().normalize();
+    private static final Path OUT = ROOT.resolve("e2e-tests/target/readme-test");
+    private static final Set<String> COVERED = new LinkedHashSet<>();
+
+    // Quick start
+    private static final String UP = covered("./burstpipe up");
+    private static final String RUN = covered("./burstpipe run --duration 10s");
+    // Kafka transport
+    private static final String BROKER_START = covered("scripts/kafka-broker.sh start");
+    private static final String KAFKA_CONSUMER = covered(
+            "./burstpipe consumer --transport kafka --kafka-bootstrap 127.0.0.1:19092");
+    private static final String KAFKA_CONSUMER_2 = covered("./burstpipe consumer --transport kafka --kafka-bootstrap "
+            + "127.0.0.1:19092 --port 0 --store-dir data/consumer-2");
+    private static final String KAFKA_PRODUCER = covered(
+            "./burstpipe producer --transport kafka --kafka-bootstrap 127.0.0.1:19092 --kafka-key none");
+    private static final String BROKER_STOP = covered("scripts/kafka-broker.sh stop");
+    // Load testing
+    private static final String TARGET = covered("./burstpipe consumer --control-token secret --store-latency 1ms "
+            + "--batch-size 100 --queue-capacity 5000");
+    private static final List<String> LOADTESTS = List.of(
+            covered("./burstpipe loadtest --warmup 5s --threshold 'p99<250ms' --threshold 'loss==0' --threshold "
+                    + "'rate>=0.99*target'"),
+            covered("./burstpipe loadtest --profile steady --rate 2000 --duration 20s --warmup 5s --threshold "
+                    + "'p99<1s' --abort-on-fail"),
+            covered("./burstpipe loadtest --profile stages --stages 5s:0..3000,10s:3000,5s:3000..0 --duration 0"),
+            covered("./burstpipe loadtest --profile-file shape.yaml"),
+            covered("./burstpipe loadtest --control-token secret --backlog-messages 5000 --rate 5000 --batch-size 100"));
+    private static final String FIND_MAX = covered("./burstpipe loadtest --find-max --rate 1000 --latency-bound 500ms");
+    private static final String OTHER_ENDPOINT = covered(
+            "./burstpipe loadtest --target http://127.0.0.1:9000 --path /ingest --consumer none --duration 10s");
+    private static final String BILLING_CONSUMER = covered("./burstpipe consumer --transport kafka --kafka-bootstrap "
+            + "127.0.0.1:19092 --kafka-topic orders --kafka-group billing --port 0 --store-dir data/billing");
+    private static final String KAFKA_LOADTEST = covered("./burstpipe loadtest --transport kafka --kafka-bootstrap "
+            + "127.0.0.1:19092 --kafka-topic orders --kafka-group billing --duration 10s");
+    // Benchmarks
+    private static final String BENCH_PIPELINE = covered("./burstpipe bench pipeline");
+    private static final String BENCH_HTTP = covered("./burstpipe bench http");
+    private static final String BENCH_KAFKA = covered("scripts/kafka-broker.sh start && ./burstpipe bench kafka");
+    private static final String BENCH_LOADTEST = covered("./burstpipe bench loadtest");
+    // docker compose: the container test is ComposeStackIT (this script only prepares podman and runs it)
+    private static final String CONTAINER_TEST = covered("scripts/containers/test.sh");
+
+    private static ReadmeFile readme;
+
+    private static String covered(String command) {
+        COVERED.add(command);
+        return command;
+    }
+
+    @BeforeAll
+    static void read() throws Exception {
+        readme = ReadmeFile.read(ROOT.resolve("README.md"));
+        Files.createDirectories(OUT);
+    }
+
+    private static Path home(String session) throws Exception {
+        Path home = OUT.resolve(session + "-" + System.nanoTime());
+        Files.createDirectories(home);
+        return home;
+    }
+
+    @Test
+    void everyReadmeCommandIsRunByATest() {
+        Set<String> inReadme = new TreeSet<>(readme.commands());
+        inReadme.removeIf(c -> c.startsWith("./burstpipe scenario ")); // each run by scenariosTableCommands
+        Set<String> missing = new TreeSet<>(inReadme);
+        missing.removeAll(COVERED);
+        Set<String> stale = new TreeSet<>(COVERED);
+        stale.removeAll(inReadme);
+        assertThat(missing).as("README commands that no test runs (add them to ReadmeCommandsIT)").isEmpty();
+        assertThat(stale).as("tested commands the README no longer shows (remove them from ReadmeCommandsIT)")
+                .isEmpty();
+    }
+
+    @Test
+    void quickStart() throws Exception {
+        try (NetnsShell shell = NetnsShell.open(home("quick-start"), Map.of())) {
+            Command up = shell.start(UP);
+            up.awaitOutput("up: consumer ready; dashboard on http://127\\.0\\.0\\.1:8080/ \\(Ctrl-C stops both\\)",
+                    Duration.ofSeconds(120));
+            up.awaitOutput("acked=[1-9]\\d{3,}", Duration.ofSeconds(60));
+            assertThat(shell.httpStatus("http://127.0.0.1:8080/")).as("the dashboard").isEqualTo(200);
+            up.ctrlC();
+            assertThat(up.awaitExit(Duration.ofSeconds(90))).as(up.output()).isEqualTo(130);
+            assertThat(up.output()).containsPattern("check: generated (\\d+) == acked \\1 \\+ dropped 0: OK")
+                    .contains("up: both stopped cleanly").doesNotContain("Exception");
+
+            Command run = shell.run(RUN, Duration.ofSeconds(90));
+            assertThat(run.exitValue()).as(run.output()).isZero();
+            assertThat(run.output()).containsPattern("check: produced (\\d+) == stored \\1 \\(ids counted in the "
+                    + "store\\): OK");
+            assertThat(run.output().lines().filter(l -> l.contains(": produced=")).count()).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @Test
+    void scenariosTableCommands() throws Exception {
+        List<String> scenarios = readme.commands().stream().filter(c -> c.startsWith("./burstpipe scenario ")).toList();
+        assertThat(scenarios).hasSizeGreaterThanOrEqualTo(18);
+        try (NetnsShell shell = NetnsShell.open(home("scenarios"), Map.of())) {
+            for (String command : scenarios) {
+                Command c = shell.run(command, Duration.ofSeconds(90));
+                assertThat(c.exitValue()).as(command + "\n" + c.output()).isZero();
+                assertThat(c.output()).as(command).contains("outcome:");
+            }
+        }
+    }
+
+    @Test
+    void kafkaTransport() throws Exception {
+        Path home = home("kafka");
+        try (NetnsShell shell = NetnsShell.open(home, Map.of("KAFKA_TEST_DIR", home.resolve("broker").toString()))) {
+            Command broker = shell.run(BROKER_START, Duration.ofSeconds(120));
+            assertThat(broker.exitValue()).as(broker.output()).isZero();
+            assertThat(broker.output()).contains("127.0.0.1:19092");
+            Command a = shell.start(KAFKA_CONSUMER).awaitOutput("consumer ready", Duration.ofSeconds(90));
+            Command b = shell.start(KAFKA_CONSUMER_2).awaitOutput("consumer ready: http://127\\.0\\.0\\.1:\\d+/",
+                    Duration.ofSeconds(90));
+            int portB = port(b.output());
+            Command producer = shell.start(KAFKA_PRODUCER);
+            producer.awaitOutput("acked=\\d{4,}", Duration.ofSeconds(60));
+            await("both consumers store from their share of the partitions").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> stored(shell, 8080) > 0 && stored(shell, portB) > 0);
+            producer.ctrlC();
+            assertThat(producer.awaitExit(Duration.ofSeconds(60))).as(producer.output()).isZero();
+            Matcher m = Pattern.compile("check: generated (\\d+) == acked \\1 \\+ dropped 0: OK").matcher(
+                    producer.output());
+            assertThat(m.find()).as(producer.output()).isTrue();
+            long generated = Long.parseLong(m.group(1));
+            await("every message is stored by one of the two").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> stored(shell, 8080) + stored(shell, portB) >= generated);
+            assertThat(stored(shell, 8080) + stored(shell, portB)).isEqualTo(generated);
+            a.sigterm();
+            b.sigterm();
+            assertThat(a.awaitExit(Duration.ofSeconds(60))).as(a.output()).isZero();
+            assertThat(b.awaitExit(Duration.ofSeconds(60))).as(b.output()).isZero();
+            assertThat(a.output() + b.output()).contains("kafka intake: assigned [burstpipe.messages-");
+            Command stop = shell.run(BROKER_STOP, Duration.ofSeconds(60));
+            assertThat(stop.exitValue()).as(stop.output()).isZero();
+        }
+    }
+
+    @Test
+    void loadTesting() throws Exception {
+        Path home = home("loadtest");
+        // find-max: steps of 3 s, at most 4 of them (the flags' defaults are 10 s and 12)
+        try (NetnsShell shell = NetnsShell.open(home, Map.of("KAFKA_TEST_DIR", home.resolve("broker").toString(),
+                "BURSTPIPE_STEP_DURATION", "3s", "BURSTPIPE_MAX_STEPS", "4"))) {
+            Files.writeString(home.resolve("shape.yaml"), readme.block("yaml"));
+            Command target = shell.start(TARGET).awaitOutput("consumer ready", Duration.ofSeconds(90));
+            for (String command : LOADTESTS) {
+                Command run = shell.run(command, Duration.ofSeconds(150));
+                assertThat(run.exitValue()).as(run.output()).isZero();
+                assertThat(run.output()).contains("lost 0: OK").doesNotContain("threshold FAILED")
+                        .doesNotContain("Exception");
+            }
+            Command findMax = shell.run(FIND_MAX, Duration.ofSeconds(180));
+            assertThat(findMax.exitValue()).as(findMax.output()).isZero();
+            assertThat(findMax.output()).contains("find-max: highest sustained rate");
+            target.sigterm();
+            assertThat(target.awaitExit(Duration.ofSeconds(60))).as(target.output()).isZero();
+
+            Command endpoint = shell.start("exec java -cp " + ROOT.resolve("e2e-tests/target/test-classes")
+                    + " io.burstpipe.readme.IngestEndpoint 9000").awaitOutput("ingest endpoint on", Duration.ofSeconds(30));
+            Command other = shell.run(OTHER_ENDPOINT, Duration.ofSeconds(90));
+            assertThat(other.exitValue()).as(other.output()).isZero();
+            assertThat(other.output()).contains("stored unknown (no consumer /stats)").contains("lost 0: OK");
+            endpoint.sigterm();
+
+            Command broker = shell.run(BROKER_START, Duration.ofSeconds(120));
+            assertThat(broker.exitValue()).as(broker.output()).isZero();
+            Command billing = shell.start(BILLING_CONSUMER).awaitOutput("consumer ready", Duration.ofSeconds(90));
+            Command kafka = shell.run(KAFKA_LOADTEST, Duration.ofSeconds(120));
+            assertThat(kafka.exitValue()).as(kafka.output()).isZero();
+            assertThat(kafka.output()).contains("lost 0: OK").contains("the group's lag back to 0");
+            billing.sigterm();
+            assertThat(billing.awaitExit(Duration.ofSeconds(60))).as(billing.output()).isZero();
+            shell.run(BROKER_STOP, Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void benchmarks() throws Exception {
+        Path home = home("bench");
+        // sizes bounded for CI through the flags' variables; the README's figures come from the defaults
+        try (NetnsShell shell = NetnsShell.open(home, Map.ofEntries(
+                Map.entry("KAFKA_TEST_DIR", home.resolve("broker").toString()),
+                Map.entry("BURSTPIPE_MESSAGES", "200000"), Map.entry("BURSTPIPE_ROUNDS", "1"),
+                Map.entry("BURSTPIPE_SLOW_SECONDS", "2"), Map.entry("BURSTPIPE_SECONDS", "1"),
+                Map.entry("BURSTPIPE_RATES", "2000"), Map.entry("BURSTPIPE_LATENCIES", "10ms"),
+                Map.entry("BURSTPIPE_STEP_DURATION", "2s")))) {
+            Map<String, String> expected = Map.of(BENCH_PIPELINE, "BoundedPipeline -> writer, store latency 0",
+                    BENCH_HTTP, "slow store (4 writers x batch 100 / 10 ms = 40,000 msgs/s limit)",
+                    BENCH_KAFKA, "burstpipe end to end (producer -> topic -> consumer -> store",
+                    BENCH_LOADTEST, "max sustainable rate (find-max");
+            for (String command : List.of(BENCH_PIPELINE, BENCH_HTTP, BENCH_KAFKA, BENCH_LOADTEST)) {
+                Command bench = shell.run(command, Duration.ofSeconds(300));
+                assertThat(bench.exitValue()).as(bench.output()).isZero();
+                assertThat(bench.output()).as(command).contains(expected.get(command)).doesNotContain("Exception");
+            }
+            shell.run(BROKER_STOP, Duration.ofSeconds(60));
+        }
+    }
+
+    private static int port(String consumerOutput) {
+        Matcher m = Pattern.compile("consumer ready: http://127\\.0\\.0\\.1:(\\d+)/").matcher(consumerOutput);
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static long stored(NetnsShell shell, int port) throws Exception {
+        String body = shell.httpGet("http://127.0.0.1:" + port + "/stats");
+        return body.isBlank() ? 0 : new JsonObject(body).getJsonObject("messages").getLong("stored");
+    }
+}

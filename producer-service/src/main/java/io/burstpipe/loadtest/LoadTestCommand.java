@@ -4,6 +4,8 @@ import static io.burstpipe.loadtest.Report.round;
 
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
+import io.burstpipe.cli.Signals;
+import io.burstpipe.message.Message;
 import io.burstpipe.flow.Event;
 import io.burstpipe.kafka.KafkaOptions;
 import io.burstpipe.kafka.KafkaSettings;
@@ -37,7 +39,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code burstpipe loadtest}: open-model load against a consumer, with honest latency, thresholds and reports. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
@@ -55,6 +56,8 @@ import sun.misc.Signal;
 public final class LoadTestCommand implements Callable<Integer> {
 
     public static final int THRESHOLDS_FAILED = 99;
+    /** Room find-max keeps in the producer id for "-warmup" or "-" and a rate of up to 11 digits. */
+    static final int FIND_MAX_SUFFIX = 12;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     @Spec
@@ -203,24 +206,42 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (profileFile != null) {
-            LoadTestCommand merged = withProfileFile();
-            Settings checked;
-            try {
-                checked = merged.settings();
-            } catch (ParameterException e) {
-                throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
-            }
-            return merged.execute(checked);
+            applyProfileFile();
         }
         return execute(settings());
     }
 
+    /**
+     * The file's settings for every option the command line did not give (flags win; the file wins over the
+     * environment and the defaults). The file is parsed as flags of a command of its own, so its values go through
+     * the same converters and errors name the file.
+     */
+    private void applyProfileFile() {
+        List<String> args;
+        try {
+            args = ProfileFile.toArgs(profileFile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CommandLine file = new CommandLine(new LoadTestCommand());
+        try {
+            file.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (CommandLine.Model.OptionSpec option : file.getCommandSpec().options()) {
+            CommandLine.Model.OptionSpec mine = spec.findOption(option.longestName());
+            if (file.getParseResult().hasMatchedOption(option) && !given.hasMatchedOption(mine)) {
+                mine.setValue(option.getValue());
+            }
+        }
+    }
+
     private int execute(Settings s) throws Exception {
         Event stop = new Event();
-        Signal.handle(new Signal("INT"), sig -> stop.set());
-        Signal.handle(new Signal("TERM"), sig -> stop.set());
         Vertx vertx = Vertx.vertx();
-        try {
+        try (Signals.Registration signals = Signals.onStop(name -> stop.set())) {
             return run(vertx, s, stop);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -231,27 +252,6 @@ public final class LoadTestCommand implements Callable<Integer> {
     private record Settings(String transport, String target, Duration duration, ProfileSpec spec, String consumer,
                             KafkaSettings kafka, List<Threshold> thresholds, String producerId, Path out,
                             boolean backlog) {
-    }
-
-    private LoadTestCommand withProfileFile() {
-        List<String> args;
-        try {
-            args = new ArrayList<>(ProfileFile.toArgs(profileFile));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        args.addAll(spec.commandLine().getParseResult().originalArgs());
-        LoadTestCommand merged = new LoadTestCommand();
-        merged.stdout = stdout;
-        CommandLine cli = new CommandLine(merged);
-        cli.setDefaultValueProvider(spec.commandLine().getDefaultValueProvider());
-        cli.setOverwrittenOptionsAllowed(true);
-        try {
-            cli.parseArgs(args.toArray(String[]::new));
-        } catch (ParameterException e) {
-            throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
-        }
-        return merged;
     }
 
     private Settings settings() {
@@ -319,10 +319,8 @@ public final class LoadTestCommand implements Callable<Integer> {
             KafkaSettings kafka = kafkaOptions.toSettings();
             String id = producerId != null ? producerId : "lt-" + Long.toString(System.currentTimeMillis(), 36)
                     + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
-            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("--producer-id must be 1..64 letters, digits, '.', '_' or '-' (was '"
-                        + id + "')");
-            }
+            // find-max names its runs <id>-warmup and <id>-<rate>
+            Message.requireProducerId("--producer-id", id, findMax ? FIND_MAX_SUFFIX : 0);
             Path dir = out != null ? out : Path.of("loadtest-results",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             return new Settings(transport, base, length, profile, consumerUrl, kafka, parsed, id, dir, backlog);

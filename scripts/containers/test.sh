@@ -6,5 +6,5 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$ROOT/scripts/containers/setup.sh"
 cd "$ROOT"
-exec ./mvnw -B verify -pl producer-service -am -Dit.test=ComposeStackIT -Dtest=none \
+exec ./mvnw -B verify -pl e2e-tests -am -Dit.test=ComposeStackIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false

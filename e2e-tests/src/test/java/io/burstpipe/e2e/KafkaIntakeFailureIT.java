@@ -97,4 +97,39 @@ class KafkaIntakeFailureIT {
         assertThat(app.awaitTermination(Duration.ofSeconds(60))).as("exit status").isEqualTo(1);
         assertThat(polls).hasPositiveValue();
     }
+
+    /**
+     * Pausing Kafka at the stop takes longer than its 10 s bound (the real client, with its pause() held 12 s): the
+     * drain still runs, the stop still finishes, and the exit status says it was not clean.
+     */
+    @Test
+    void aPauseThatTimesOutStillDrainsAndExitsOne() throws Exception {
+        ConsumerOptions options = new ConsumerOptions();
+        new CommandLine(options).parseArgs("--transport", "kafka", "--kafka-bootstrap", KafkaBroker.bootstrap(),
+                "--kafka-topic", "pause-stall-" + System.nanoTime(), "--kafka-group", "g-" + System.nanoTime(),
+                "--port", "0", "--store-dir", dir.toString());
+        AtomicBoolean stall = new AtomicBoolean();
+        KafkaIntake.Clients stalling = props -> {
+            Consumer<byte[], byte[]> real = KafkaIntake.Clients.KAFKA.consumer(props);
+            @SuppressWarnings("unchecked")
+            Consumer<byte[], byte[]> wrapped = (Consumer<byte[], byte[]>) Proxy.newProxyInstance(
+                    Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("pause") && stall.get()) {
+                            TimeUnit.SECONDS.sleep(12);
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            return wrapped;
+        };
+        ConsumerApp app = new ConsumerApp(options.toConfig(), stalling).start();
+        stall.set(true);
+        long start = System.nanoTime();
+        app.requestStop();
+        assertThat(app.awaitTermination(Duration.ofSeconds(60))).as("exit status").isEqualTo(1);
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isBetween(9.0, 40.0);
+    }
 }

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -205,18 +206,28 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (profileFile != null) {
-            applyProfileFile();
+        Set<String> fromFile = profileFile == null ? Set.of() : applyProfileFile();
+        Settings checked;
+        try {
+            checked = settings();
+        } catch (ParameterException e) {
+            // a bad value the file gave: say where it came from
+            if (fromFile.stream().anyMatch(flag -> e.getMessage().startsWith(flag + " "))) {
+                throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
+            }
+            throw e;
         }
-        return execute(settings());
+        return execute(checked);
     }
 
     /**
      * The file's settings for every option the command line did not give (flags win; the file wins over the
      * environment and the defaults). The file is parsed as flags of a command of its own, so its values go through
      * the same converters and errors name the file.
+     *
+     * @return the flags whose values came from the file
      */
-    private void applyProfileFile() {
+    private Set<String> applyProfileFile() {
         List<String> args;
         try {
             args = ProfileFile.toArgs(profileFile);
@@ -230,12 +241,15 @@ public final class LoadTestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "profile file " + profileFile + ": " + e.getMessage());
         }
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        Set<String> applied = new java.util.HashSet<>();
         for (CommandLine.Model.OptionSpec option : file.getCommandSpec().options()) {
             CommandLine.Model.OptionSpec mine = spec.findOption(option.longestName());
             if (file.getParseResult().hasMatchedOption(option) && !given.hasMatchedOption(mine)) {
                 mine.setValue(option.getValue());
+                applied.add(option.longestName());
             }
         }
+        return applied;
     }
 
     private int execute(Settings s) throws Exception {

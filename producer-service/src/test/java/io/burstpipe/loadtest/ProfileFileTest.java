@@ -90,10 +90,15 @@ class ProfileFileTest {
                 new String[] {"--find-max", "--threshold", "loss==0"},
                 new String[] {"--target", "127.0.0.1:8080"},
                 new String[] {"--profile-file", file("bad.yaml", "rate: -5\n").toString()},
-                new String[] {"--profile-file", file("worse.yaml", "colour: blue\n").toString()});
+                new String[] {"--profile-file", file("worse.yaml", "colour: blue\n").toString()},
+                new String[] {"--producer-id", "x".repeat(65)},
+                new String[] {"--find-max", "--producer-id", "x".repeat(60)});
         String[] expected = {"not a time", "--profile stages needs --stages", "is not a rate", "--max-inflight must be",
             "--transport must be", "--warmup", "needs --consumer", "does not combine", "--target must be an http",
-            "--rate must be between", "unknown key 'colour'"};
+            "--rate must be between", "unknown key 'colour'",
+            "--producer-id must be 1..64 letters, digits, '.', '_' or '-' (was 'xxxx",
+            "--producer-id must be 1..52 letters, digits, '.', '_' or '-' (12 of the 64 are kept for the suffixes "
+                    + "this run adds)"};
         for (int i = 0; i < cases.size(); i++) {
             Outcome o = loadtest(cases.get(i));
             assertThat(o.status()).as(String.join(" ", cases.get(i)) + ": " + o.err()).isEqualTo(2);
@@ -116,6 +121,22 @@ class ProfileFileTest {
                 .containsPattern("summary: (99\\d|100\\d) records sent");
         assertThat(dir.resolve("out/result.json")).isNotEmptyFile();
         assertThat(dir.resolve("out/report.html")).isNotEmptyFile();
+    }
+
+    @Test
+    void aProfileFileWorksWhenLoadtestIsASubcommand() throws Exception {
+        // as ./burstpipe runs it: the parse result of a subcommand still holds the words before it
+        Path g = file("sub.yaml", "profile: steady\nrate: 500\nduration: 1s\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine root = Cli.commandLine(new io.burstpipe.cli.BurstpipeCommand(), Map.of());
+        root.addSubcommand("loadtest", Cli.commandLine(new LoadTestCommand().output(new PrintStream(out, true,
+                StandardCharsets.UTF_8)), Map.of()));
+        root.setErr(new PrintWriter(err, true));
+        int status = root.execute("loadtest", "--profile-file", g.toString(), "--transport", "noop", "--out",
+                dir.resolve("sub").toString());
+        assertThat(status).as(out + err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("steady 500 msgs/s").contains("for 1 s");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.burstpipe.profile;
 
-import io.burstpipe.cli.DurationConverter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +72,7 @@ public final class StagesProfile implements RateProfile {
         }
         long nanos;
         try {
-            nanos = DurationConverter.parse(part.substring(0, colon)).toNanos();
+            nanos = Durations.parse(part.substring(0, colon)).toNanos();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("stage '" + part + "': " + e.getMessage());
         }

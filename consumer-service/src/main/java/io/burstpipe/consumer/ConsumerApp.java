@@ -1,5 +1,7 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConsumerConfig;
+import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.http.ConsumerVerticle;
 import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.consumer.store.PgStore;

@@ -1,5 +1,6 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.cli.Version;
 import io.burstpipe.store.StoreException;
 import java.util.concurrent.Callable;

@@ -1,10 +1,11 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.SlowStoreOptions;
-import io.burstpipe.consumer.http.ConnectionLimits;
+import io.burstpipe.consumer.core.ConnectionLimits;
 import io.burstpipe.consumer.intake.OverflowPolicy;
-import io.burstpipe.kafka.KafkaOptions;
+import io.burstpipe.cli.KafkaOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;

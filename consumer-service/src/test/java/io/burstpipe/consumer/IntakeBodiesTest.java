@@ -1,5 +1,6 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConsumerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.burstpipe.consumer.intake.OverflowPolicy;

@@ -1,16 +1,16 @@
 package io.burstpipe.launcher;
 
-import io.burstpipe.cli.BenchCommand;
+import io.burstpipe.bench.BenchCommand;
 import io.burstpipe.cli.BurstpipeCommand;
 import io.burstpipe.cli.Cli;
-import io.burstpipe.cli.RunCommand;
-import io.burstpipe.cli.ScenarioCommand;
+import io.burstpipe.tutorial.RunCommand;
+import io.burstpipe.tutorial.ScenarioCommand;
 import io.burstpipe.cli.VersionCommand;
 import io.burstpipe.consumer.ConsumerCommand;
-import io.burstpipe.loadtest.LoadTestBenchCommand;
+import io.burstpipe.bench.LoadTestBenchCommand;
 import io.burstpipe.loadtest.LoadTestCommand;
-import io.burstpipe.producer.HttpBenchCommand;
-import io.burstpipe.producer.KafkaBenchCommand;
+import io.burstpipe.bench.HttpBenchCommand;
+import io.burstpipe.bench.KafkaBenchCommand;
 import io.burstpipe.producer.ProducerCommand;
 import java.util.Map;
 import picocli.CommandLine;

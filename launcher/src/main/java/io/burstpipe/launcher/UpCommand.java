@@ -3,7 +3,7 @@ package io.burstpipe.launcher;
 import io.burstpipe.cli.Signals;
 import io.burstpipe.cli.Version;
 import io.burstpipe.consumer.ConsumerApp;
-import io.burstpipe.consumer.ConsumerConfig;
+import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.consumer.ConsumerOptions;
 import io.burstpipe.producer.ProducerApp;
 import io.burstpipe.producer.ProducerCommand;

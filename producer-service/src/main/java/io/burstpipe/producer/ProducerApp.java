@@ -1,5 +1,8 @@
 package io.burstpipe.producer;
 
+import io.burstpipe.transport.KafkaTransport;
+import io.burstpipe.transport.HttpTransport;
+import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.Event;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.kafka.KafkaTopics;

@@ -1,8 +1,9 @@
 package io.burstpipe.producer;
 
+import io.burstpipe.transport.Transport;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
-import io.burstpipe.kafka.KafkaOptions;
+import io.burstpipe.cli.KafkaOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;

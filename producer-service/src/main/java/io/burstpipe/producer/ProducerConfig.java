@@ -1,7 +1,7 @@
 package io.burstpipe.producer;
 
-import static io.burstpipe.cli.FlagChecks.requireBetween;
-import static io.burstpipe.cli.FlagChecks.requireRange;
+import static io.burstpipe.config.FlagChecks.requireBetween;
+import static io.burstpipe.config.FlagChecks.requireRange;
 
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.profile.ProfileSpec;

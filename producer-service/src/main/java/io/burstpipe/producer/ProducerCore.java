@@ -1,5 +1,6 @@
 package io.burstpipe.producer;
 
+import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.Event;
 import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;

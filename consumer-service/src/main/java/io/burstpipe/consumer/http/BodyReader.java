@@ -1,5 +1,6 @@
 package io.burstpipe.consumer.http;
 
+import io.burstpipe.consumer.core.ConnectionLimits;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

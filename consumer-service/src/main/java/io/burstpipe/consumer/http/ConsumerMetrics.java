@@ -1,6 +1,6 @@
 package io.burstpipe.consumer.http;
 
-import io.burstpipe.consumer.ConsumerCore;
+import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.IntakeStats;
 import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.flow.BoundedPipeline;

@@ -1,7 +1,9 @@
 package io.burstpipe.consumer.http;
 
-import io.burstpipe.consumer.ConsumerConfig;
-import io.burstpipe.consumer.ConsumerCore;
+import io.burstpipe.consumer.codec.BadRequest;
+import io.burstpipe.consumer.codec.BatchParser;
+import io.burstpipe.consumer.core.ConsumerConfig;
+import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.Admission;
 import io.burstpipe.consumer.intake.BatchOutcome;
 import io.burstpipe.consumer.intake.OverflowPolicy;

@@ -1,8 +1,8 @@
 package io.burstpipe.consumer.kafka;
 
-import io.burstpipe.consumer.ConsumerCore;
-import io.burstpipe.consumer.http.BadRequest;
-import io.burstpipe.consumer.http.BatchParser;
+import io.burstpipe.consumer.core.ConsumerCore;
+import io.burstpipe.consumer.codec.BadRequest;
+import io.burstpipe.consumer.codec.BatchParser;
 import io.burstpipe.consumer.intake.BatchTicket;
 import io.burstpipe.consumer.intake.Envelope;
 import io.burstpipe.kafka.KafkaSettings;

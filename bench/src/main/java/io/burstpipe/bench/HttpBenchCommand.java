@@ -1,0 +1,123 @@
+package io.burstpipe.bench;
+
+import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.transport.HttpTransport;
+import io.burstpipe.loadtest.Report;
+import io.burstpipe.producer.ProducerStats;
+import io.burstpipe.producer.ProducerConfig;
+import io.burstpipe.producer.ProducerCore;
+import io.burstpipe.profile.ProfileSpec;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench http}: the consumer service as its own process on loopback, driven by this producer's
+ * core as fast as it will take messages. Prints (1) HTTP ingest throughput with store latency 0 and
+ * (2) throughput with a slow store next to its arithmetic limit, writers x batch / latency.
+ */
+@Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"HTTP ingest throughput with store latency 0, and slow-store throughput against "
+                + "writers x batch / latency. Starts a consumer process on 127.0.0.1; prints figures."})
+public final class HttpBenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--messages", defaultValue = "2000000", paramLabel = "N",
+            description = "Messages for the ingest run. Default: ${DEFAULT-VALUE}.")
+    long messages;
+
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+            description = "Ingest rounds (a fresh consumer each); the median is reported. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "N",
+            description = "Messages per request in the ingest run. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--window", defaultValue = "8", paramLabel = "N",
+            description = "Requests in flight. Default: ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--slow-latency", defaultValue = "10ms", converter = io.burstpipe.cli.DurationConverter.class,
+            paramLabel = "TIME", description = "Store latency of the slow-store run. Default: ${DEFAULT-VALUE}.")
+    Duration slowLatency;
+
+    @Option(names = "--slow-writers", defaultValue = "4", paramLabel = "N",
+            description = "Store writers of the slow-store run. Default: ${DEFAULT-VALUE}.")
+    int slowWriters;
+
+    @Option(names = "--slow-batch", defaultValue = "100", paramLabel = "N",
+            description = "Store batch of the slow-store run. Default: ${DEFAULT-VALUE}.")
+    int slowBatch;
+
+    @Option(names = "--slow-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Rough length of the slow-store run. Default: ${DEFAULT-VALUE}.")
+    int slowSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.printf(Locale.ROOT, "http benchmark on 127.0.0.1, %d cores (producer and consumer share them)%n",
+                Runtime.getRuntime().availableProcessors());
+        if (rounds < 1 || rounds > 20) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be between 1 and 20 (was " + rounds + ")");
+        }
+        double[] ingest = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            ingest[i] = run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
+                    "--writers", "2", "--queue-capacity", "20000"), messages, batchSize);
+            System.out.printf(Locale.ROOT, "  ingest round %d: %,.0f msgs/s%n", i + 1, ingest[i]);
+        }
+        java.util.Arrays.sort(ingest);
+        System.out.printf(Locale.ROOT, "ingest, store latency 0: %,.0f msgs/s median of %d rounds (%,d messages each, "
+                + "batches of %d, window %d; goal >= 200,000)%n", ingest[rounds / 2], rounds, messages, batchSize,
+                window);
+        double limit = slowWriters * slowBatch / (slowLatency.toNanos() / 1e9);
+        long slowMessages = (long) (limit * slowSeconds);
+        double slow = run(List.of("--store-latency", slowLatency.toMillis() + "ms", "--store-jitter", "0ms",
+                "--batch-size", String.valueOf(slowBatch), "--writers", String.valueOf(slowWriters),
+                "--queue-capacity", String.valueOf(slowWriters * slowBatch * 4)), slowMessages, 500);
+        System.out.printf(Locale.ROOT, "slow store (%d writers x batch %d / %d ms = %,.0f msgs/s limit): %,.0f msgs/s "
+                + "= %.2fx of the limit (goal >= 0.9x)%n", slowWriters, slowBatch, slowLatency.toMillis(), limit, slow,
+                slow / limit);
+        return 0;
+    }
+
+    /** Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s. */
+    private double run(List<String> consumerFlags, long n, int batch) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
+        flags.addAll(consumerFlags);
+        Vertx vertx = Vertx.vertx();
+        try (BenchConsumer consumer = BenchConsumer.start(flags)) {
+            ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSpec.steady(1e8),
+                    1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
+                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, "http", null);
+            try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
+                ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
+                long start = System.nanoTime();
+                core.start();
+                core.generatorDone().await(10, TimeUnit.MINUTES);
+                ProducerCore.Report report = core.drain();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!report.complete()) {
+                    throw new IllegalStateException("benchmark run lost messages: " + report);
+                }
+                return report.acked() / seconds;
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}

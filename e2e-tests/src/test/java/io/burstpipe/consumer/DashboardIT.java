@@ -1,0 +1,146 @@
+package io.burstpipe.consumer;
+
+import io.burstpipe.consumer.core.ConsumerConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.burstpipe.consumer.intake.OverflowPolicy;
+import io.burstpipe.message.Message;
+import io.burstpipe.message.MessageJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The live dashboard in real headless Chromium: it loads offline, draws its charts, and their data advances. */
+@Timeout(120)
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    private ConsumerApp app;
+    private ChromeDriver browser;
+    private final AtomicBoolean sending = new AtomicBoolean(true);
+    private Thread sender;
+
+    @BeforeEach
+    void start() throws Exception {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("CI must install chromium and chromium-driver (see .ci/run)");
+            }
+            Assumptions.abort("chromium / chromedriver not installed");
+        }
+        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 50, OverflowPolicy.BLOCK, 10, 1, 1000,
+                4 << 20, 64, "embedded", dir.resolve("store"), null, "burstpipe_messages", 4, Duration.ofMillis(5),
+                Duration.ZERO, 0.0, Duration.ofSeconds(10), "");
+        app = new ConsumerApp(config).start();
+        sender = new Thread(this::sendFor30Seconds, "dashboard-load");
+        sender.start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1200",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    /** A steady trickle of batches on loopback, bounded in time, so the charts have something to show. */
+    private void sendFor30Seconds() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long seq = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sending.get() && System.nanoTime() < end) {
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < 20; i++, seq++) {
+                batch.add(Message.of("dash", seq, 1 + (int) (seq % 100), System.currentTimeMillis() * 1000));
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/messages"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(MessageJson.array(batch))).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                Thread.sleep(50);
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        sending.set(false);
+        if (browser != null) {
+            browser.quit();
+        }
+        if (sender != null) {
+            sender.join(15_000);
+        }
+        if (app != null) {
+            app.requestStop();
+            assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    private long updates() {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("return window.burstpipe.updates")).longValue();
+    }
+
+    @Test
+    void chartsRenderAndTheirDataAdvances() throws Exception {
+        browser.get("http://127.0.0.1:" + app.port() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe && window.burstpipe.updates >= 2"));
+
+        List<WebElement> canvases = browser.findElements(By.cssSelector(".uplot canvas"));
+        assertThat(canvases).hasSize(5);
+        assertThat(browser.findElement(By.id("kafka-figure")).isDisplayed()).as("no Kafka chart over HTTP").isFalse();
+        assertThat(canvases).allSatisfy(c -> assertThat(c.getSize().getWidth()).isGreaterThan(300));
+
+        long before = updates();
+        Object firstTime = ((JavascriptExecutor) browser).executeScript("return window.burstpipe.last.time");
+        wait.until(d -> updates() >= before + 2);
+        Object laterTime = ((JavascriptExecutor) browser).executeScript("return window.burstpipe.last.time");
+        assertThat(((Number) laterTime).longValue()).isGreaterThan(((Number) firstTime).longValue());
+
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "const s = window.burstpipe.charts['chart-rates'].plot.data[3];"
+                        + " return Math.max.apply(null, s.map(v => v || 0));")).doubleValue() > 0);
+        Number points = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return window.burstpipe.charts['chart-queue'].plot.data[0].length");
+        assertThat(points.intValue()).isGreaterThanOrEqualTo(4);
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("running");
+        assertThat(browser.findElement(By.id("counters")).getText()).contains("stored");
+
+        Path shot = Path.of("target", "dashboard.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    }
+}

@@ -1,0 +1,203 @@
+package io.burstpipe.loadtest;
+
+import io.burstpipe.flow.Event;
+import io.burstpipe.flow.Pacer;
+import io.burstpipe.message.Message;
+import io.burstpipe.message.MessageJson;
+import io.burstpipe.transport.Transport;
+import io.burstpipe.profile.IntendedSchedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open-model load generator: messages are due at the intended times of a seeded schedule and go
+ * out whether or not earlier ones were answered. Messages due close together share a request
+ * (up to {@code batchSize}, waiting at most {@code lingerNanos} for company). At most
+ * {@code maxInflight} requests are out at once; when that bound is hit the send waits and its
+ * messages are counted as delayed, and because latency is measured from the intended time the wait is
+ * in the figures, not hidden.
+ *
+ * <p>Runs on one thread ({@link #run()}); answers arrive on transport threads.
+ */
+public final class OpenLoop implements Runnable {
+
+    /** Time and waiting, replaceable so the schedule can be checked without real time passing. */
+    public interface Clock {
+        long nanoTime();
+
+        /** Returns at {@code deadline} ({@link #nanoTime()} scale); {@code false} if {@code stop} came first. */
+        boolean awaitUntil(long deadline, Event stop) throws InterruptedException;
+
+        /** Microseconds since the epoch, for the messages' createdAt. */
+        long epochMicros();
+    }
+
+    public static final Clock SYSTEM = new Clock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public boolean awaitUntil(long deadline, Event stop) throws InterruptedException {
+            return Pacer.awaitUntil(deadline, stop);
+        }
+
+        @Override
+        public long epochMicros() {
+            return System.currentTimeMillis() * 1000;
+        }
+    };
+
+    /** Where the run is; {@code startNanos} on the clock's scale. */
+    public record Plan(String producerId, IntendedSchedule schedule, long seed, long startNanos, long endNanos,
+                       long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight) {
+    }
+
+    /** How far past the end of the run a late generator may still send what was due before it. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Plan plan;
+    private final Transport transport;
+    private final LoadStats stats;
+    private final Clock clock;
+    private final Event stop;
+    private final Semaphore inflight;
+    private final Event done = new Event();
+    private volatile long doneNanos;
+
+    public OpenLoop(Plan plan, Transport transport, LoadStats stats, Clock clock, Event stop) {
+        this.plan = plan;
+        this.transport = transport;
+        this.stats = stats;
+        this.clock = clock;
+        this.stop = stop;
+        this.inflight = new Semaphore(plan.maxInflight());
+    }
+
+    /** Set when the schedule has ended (or stop was set) and the last request has been handed out. */
+    public Event done() {
+        return done;
+    }
+
+    /** When generation ended (valid once {@link #done()} is set). */
+    public long doneNanos() {
+        return doneNanos;
+    }
+
+    public int inflightRequests() {
+        return plan.maxInflight() - inflight.availablePermits();
+    }
+
+    /** Waits up to {@code timeoutMillis} for every request out to be answered. */
+    public boolean awaitAnswers(long timeoutMillis) throws InterruptedException {
+        if (inflight.tryAcquire(plan.maxInflight(), timeoutMillis, TimeUnit.MILLISECONDS)) {
+            inflight.release(plan.maxInflight());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void run() {
+        SplittableRandom values = new SplittableRandom(~plan.seed());
+        long startEpochMicros = clock.epochMicros();
+        List<Message> batch = new ArrayList<>(plan.batchSize());
+        long[] intended = new long[plan.batchSize()];
+        long seq = 0;
+        try {
+            for (long at = plan.schedule().nextNanos(); at != IntendedSchedule.NEVER && seq < plan.messages();
+                 at = plan.schedule().nextNanos()) {
+                long due = plan.startNanos() + at;
+                if (due >= plan.endNanos() || plan.endNanos() != Long.MAX_VALUE
+                        && clock.nanoTime() - plan.endNanos() >= GRACE_NANOS) {
+                    // a generator that fell far behind stops with the run, not when its backlog is sent
+                    break;
+                }
+                if (!batch.isEmpty() && due - intended[0] > plan.lingerNanos()) {
+                    batch = send(batch, intended);
+                }
+                if (!clock.awaitUntil(due, stop)) {
+                    break;
+                }
+                intended[batch.size()] = due;
+                batch.add(Message.of(plan.producerId(), seq++, values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1),
+                        startEpochMicros + at / 1000));
+                if (batch.size() >= plan.batchSize()) {
+                    batch = send(batch, intended);
+                }
+            }
+            if (!batch.isEmpty() && !stop.isSet()) {
+                send(batch, intended);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            doneNanos = clock.nanoTime();
+            done.set();
+        }
+    }
+
+    private List<Message> send(List<Message> batch, long[] intended) throws InterruptedException {
+        if (!inflight.tryAcquire()) {
+            stats.delayed.add(batch.size());
+            long measuredFrom = plan.startNanos() + plan.warmupNanos();
+            for (int i = 0; i < batch.size(); i++) {
+                if (intended[i] >= measuredFrom) {
+                    stats.measuredDelayed.increment();
+                }
+            }
+            while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                if (stop.isSet()) {
+                    return new ArrayList<>(plan.batchSize());
+                }
+            }
+        }
+        int n = batch.size();
+        long[] due = java.util.Arrays.copyOf(intended, n);
+        long sentAt = clock.nanoTime();
+        long measuredFrom = plan.startNanos() + plan.warmupNanos();
+        for (int i = 0; i < n; i++) {
+            if (due[i] >= measuredFrom) {
+                stats.sendDelay.recordNanos(sentAt - due[i]);
+                stats.measuredSent.increment();
+            }
+        }
+        stats.sent.add(n);
+        stats.requests.increment();
+        stats.bytes.add(MessageJson.arrayLength(batch));
+        List<Message> out = List.copyOf(batch);
+        try {
+            transport.send(out).whenComplete((answer, error) -> answered(out, due, sentAt, answer, error));
+        } catch (RuntimeException e) {
+            answered(out, due, sentAt, null, e);
+        }
+        return new ArrayList<>(plan.batchSize());
+    }
+
+    private void answered(List<Message> batch, long[] due, long sentAt, Transport.Answer answer, Throwable error) {
+        long now = clock.nanoTime();
+        int n = batch.size();
+        if (error == null && answer.ok()) {
+            long measuredFrom = plan.startNanos() + plan.warmupNanos();
+            for (int i = 0; i < n; i++) {
+                stats.live.recordNanos(now - due[i]);
+                if (due[i] >= measuredFrom) {
+                    stats.latency.recordNanos(now - due[i]);
+                    stats.serviceTime.recordNanos(now - sentAt);
+                }
+            }
+            stats.dropped.add(answer.dropped());
+            stats.acked.add(n - answer.dropped());
+        } else {
+            stats.errored.add(n);
+            stats.errorRequests.increment();
+            stats.lastError = error != null ? String.valueOf(error.getMessage())
+                    : answer.status() + (answer.detail().isEmpty() ? "" : " " + answer.detail());
+        }
+        inflight.release();
+    }
+}

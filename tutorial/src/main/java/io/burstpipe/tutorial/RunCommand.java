@@ -1,0 +1,114 @@
+package io.burstpipe.tutorial;
+
+import io.burstpipe.cli.SlowStoreOptions;
+import io.burstpipe.cli.ProfileOptions;
+import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.inproc.InProcessConfig;
+import io.burstpipe.inproc.InProcessRun;
+import io.burstpipe.inproc.RunSummary;
+import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.store.StoreException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the whole pipeline in one JVM, on the embedded store, until --duration or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs producers -> bounded queue -> store writers -> slow store in this JVM, until --duration, --messages, Ctrl-C or SIGTERM.",
+                "Prints a status line every second. On stop it stops producing, "
+                        + "drains the queue, flushes the store and checks that every produced id is stored.",
+                "Every flag can also be set by an environment variable: --queue-capacity is BURSTPIPE_QUEUE_CAPACITY.",
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every produced message is in the store",
+                "1:produced != stored, or the store could not be opened (e.g. another process holds --store-dir)",
+                "2:bad arguments", "130/143:stopped by Ctrl-C/SIGTERM (after the drain and the check)"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long to produce (e.g. 10s, 2m); 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N messages per producer (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    long messages;
+
+    @Mixin
+    ProfileOptions profileOptions;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seeds arrivals, values and the slow store. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--producers", defaultValue = "1", paramLabel = "N", description = "Producer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    int producers;
+
+    @Option(names = "--writers", defaultValue = "1", paramLabel = "N", description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N", description = "Bounded queue size, 1..1000000. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int queueCapacity;
+
+    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N", description = "Messages per store write, 1..10000. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--store-dir", defaultValue = "data/inproc", paramLabel = "DIR",
+            description = "Embedded store directory (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path storeDir;
+
+    @Mixin
+    SlowStoreOptions slowStore;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Bound on the drain after stop, 1s..1h. Default: ${DEFAULT-VALUE}.")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        InProcessConfig config = config();
+        String runId = "r" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+        InProcessRun run = new InProcessRun(config, runId, System.out);
+        Thread hook = new Thread(() -> {
+            run.stop();
+            try {
+                run.finished().await(config.drainTimeout().plusSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunSummary summary;
+        try {
+            summary = run.run();
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println("run: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        return summary.ok() ? 0 : 1;
+    }
+
+    InProcessConfig config() {
+        try {
+            ProfileSpec profileSpec = profileOptions.toSpec();
+            return new InProcessConfig(duration, messages, producers, writers, queueCapacity, batchSize, profileSpec, seed,
+                    storeDir, slowStore.latency(), slowStore.jitter(), slowStore.failureRate(), drainTimeout,
+                    Duration.ofSeconds(1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.burstpipe.bench;
 
+import io.burstpipe.api.ConsumerStatsJson;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -81,7 +82,7 @@ public final class BenchConsumer implements AutoCloseable {
     void awaitStored(long messages, Duration within) throws Exception {
         awaitUntil(() -> {
             String stats = get("/stats");
-            return stats != null && new JsonObject(stats).getJsonObject("messages").getLong("stored") >= messages;
+            return stats != null && ConsumerStatsJson.decode(new JsonObject(stats)).messages().stored() >= messages;
         }, within.toNanos(), 20);
     }
 

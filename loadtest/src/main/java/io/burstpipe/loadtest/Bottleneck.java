@@ -2,7 +2,9 @@ package io.burstpipe.loadtest;
 
 import static io.burstpipe.loadtest.Report.round;
 
+import io.burstpipe.api.ConsumerStats;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -24,9 +26,9 @@ public final class Bottleneck {
         double delayedShare = m.sent() == 0 ? 0 : (double) m.delayed() / m.sent();
         JsonObject figures = new JsonObject().put("targetRate", round(target, 2)).put("sendRate", round(achieved, 2))
                 .put("delayedShare", round(delayedShare, 4));
-        JsonObject from = r.consumerAtMeasureStart();
-        JsonObject to = r.consumerAtSendEnd();
-        boolean inside = from != null && to != null && from.containsKey("work") && to.containsKey("work");
+        Optional<ConsumerStats> fromStats = r.consumerAtMeasureStart();
+        Optional<ConsumerStats> toStats = r.consumerAtSendEnd();
+        boolean inside = fromStats.isPresent() && toStats.isPresent();
         double utilisation = -1;
         double serviceRate = -1;
         double meanDepth = -1;
@@ -35,23 +37,25 @@ public final class Bottleneck {
         long capacity = -1;
         long overflowed = 0;
         if (inside) {
-            double seconds = Math.max(1e-3, (to.getLong("time") - from.getLong("time")) / 1000.0);
-            JsonObject a = from.getJsonObject("work");
-            JsonObject b = to.getJsonObject("work");
-            int writers = b.getInteger("writers", 1);
-            double busySeconds = (b.getLong("storeBusyNanos") - a.getLong("storeBusyNanos")) / 1e9;
-            long stored = counter(to, "stored") - counter(from, "stored") + counter(to, "duplicates")
-                    - counter(from, "duplicates");
-            long waits = b.getLong("queueWaitCount") - a.getLong("queueWaitCount");
-            long samples = b.getLong("depthSamples") - a.getLong("depthSamples");
-            overflowed = counter(to, "rejected") - counter(from, "rejected") + counter(to, "dropped")
-                    - counter(from, "dropped");
-            capacity = to.getJsonObject("queue").getLong("capacity", -1L);
+            ConsumerStats from = fromStats.get();
+            ConsumerStats to = toStats.get();
+            double seconds = Math.max(1e-3, (to.timeMillis() - from.timeMillis()) / 1000.0);
+            ConsumerStats.Work a = from.work();
+            ConsumerStats.Work b = to.work();
+            int writers = b.writers();
+            double busySeconds = (b.storeBusyNanos() - a.storeBusyNanos()) / 1e9;
+            long stored = to.messages().stored() - from.messages().stored() + to.messages().duplicates()
+                    - from.messages().duplicates();
+            long waits = b.queueWaitCount() - a.queueWaitCount();
+            long samples = b.depthSamples() - a.depthSamples();
+            overflowed = to.messages().rejected() - from.messages().rejected() + to.messages().dropped()
+                    - from.messages().dropped();
+            capacity = to.queue().capacity();
             utilisation = Math.min(1.0, busySeconds / (writers * seconds));
             serviceRate = busySeconds > 0 ? stored / busySeconds * writers : -1;
             arrivalRate = waits / seconds;
-            meanWaitMs = waits == 0 ? 0 : (b.getLong("queueWaitNanos") - a.getLong("queueWaitNanos")) / 1e6 / waits;
-            meanDepth = samples == 0 ? 0 : (double) (b.getLong("depthSum") - a.getLong("depthSum")) / samples;
+            meanWaitMs = waits == 0 ? 0 : (b.queueWaitNanos() - a.queueWaitNanos()) / 1e6 / waits;
+            meanDepth = samples == 0 ? 0 : (double) (b.depthSum() - a.depthSum()) / samples;
             double littles = arrivalRate * meanWaitMs / 1000.0;
             figures.put("spanSeconds", round(seconds, 2)).put("writers", writers)
                     .put("arrivalRate", round(arrivalRate, 2)).put("storedRate", round(stored / seconds, 2))
@@ -98,9 +102,6 @@ public final class Bottleneck {
         return out;
     }
 
-    private static long counter(JsonObject stats, String name) {
-        return stats.getJsonObject("messages", new JsonObject()).getLong(name, 0L);
-    }
 
 
 }

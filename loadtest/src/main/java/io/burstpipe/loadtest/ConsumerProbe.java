@@ -1,11 +1,15 @@
 package io.burstpipe.loadtest;
 
+import io.burstpipe.api.ConsumerStats;
+import io.burstpipe.api.ConsumerStatsJson;
+import io.burstpipe.api.ControlAction;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,38 +35,22 @@ public final class ConsumerProbe implements AutoCloseable {
         return base;
     }
 
-    /** The consumer's {@code /stats}, or {@code null} if it cannot be read now. */
-    public JsonObject stats() {
+    /** The consumer's {@code /stats}, or empty if it cannot be read now (or is not a burstpipe consumer's). */
+    public Optional<ConsumerStats> stats() {
         try {
             HttpResponse<Buffer> response = client.getAbs(base + "/stats").idleTimeout(TIMEOUT_MS).send()
                     .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
             if (response.statusCode() != 200) {
-                return null;
+                return Optional.empty();
             }
             JsonObject json = response.bodyAsJsonObject();
-            return json != null && json.containsKey("queue") ? json : null;
+            return json == null ? Optional.empty() : Optional.of(ConsumerStatsJson.decode(json));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return Optional.empty();
         } catch (Exception e) {
-            return null;
+            return Optional.empty();
         }
-    }
-
-    /** Messages the consumer has stored so far (new ids), or -1 if unknown. */
-    public static long stored(JsonObject stats) {
-        if (stats == null) {
-            return -1;
-        }
-        return stats.getJsonObject("messages", new JsonObject()).getLong("stored", -1L);
-    }
-
-    /** Current queue depth, or -1 if unknown. */
-    public static long depth(JsonObject stats) {
-        if (stats == null) {
-            return -1;
-        }
-        return stats.getJsonObject("queue", new JsonObject()).getLong("depth", -1L);
     }
 
     /**
@@ -70,7 +58,8 @@ public final class ConsumerProbe implements AutoCloseable {
      *
      * @throws IllegalStateException saying why the consumer refused or could not be reached
      */
-    public void control(String action) {
+    public void control(ControlAction what) {
+        String action = what.path();
         if (token == null || token.isEmpty()) {
             throw new IllegalStateException("pausing the consumer needs --control-token (the consumer's "
                     + "--control-token)");

@@ -2,6 +2,7 @@ package io.burstpipe.loadtest;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,10 +69,11 @@ public final class GroupLag implements AutoCloseable {
     }
 
     /** Total lag of the group on the topic now, or -1 if the broker cannot be asked. */
-    public long lag() {
+    /** The group's lag on the topic now, or empty if it cannot be read (unknown is not zero). */
+    public OptionalLong lag() {
         Map<TopicPartition, Long> ends = ends();
         if (ends == null) {
-            return -1;
+            return OptionalLong.empty();
         }
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -82,12 +84,12 @@ public final class GroupLag implements AutoCloseable {
                 long from = c != null ? c.offset() : startEnds.getOrDefault(end.getKey(), 0L);
                 total += Math.max(0, end.getValue() - from);
             }
-            return total;
+            return OptionalLong.of(total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return OptionalLong.empty();
         } catch (Exception e) {
-            return -1;
+            return OptionalLong.empty();
         }
     }
 

@@ -388,7 +388,7 @@ public final class LoadTestCommand implements Callable<Integer> {
                 destination = s.target() + path;
             }
         }
-        if (probe != null && probe.stats() == null) {
+        if (probe != null && probe.stats().isEmpty()) {
             say("note: %s/stats is not a burstpipe consumer's; running without queue figures", probe.base());
             probe.close();
             probe = null;

@@ -181,7 +181,7 @@ public final class OpenLoop implements Runnable {
     private void answered(List<Message> batch, long[] due, long sentAt, Transport.Answer answer, Throwable error) {
         long now = clock.nanoTime();
         int n = batch.size();
-        if (error == null && answer.ok()) {
+        if (error == null && answer instanceof Transport.Answer.Accepted accepted) {
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
             for (int i = 0; i < n; i++) {
                 stats.live.recordNanos(now - due[i]);
@@ -190,13 +190,14 @@ public final class OpenLoop implements Runnable {
                     stats.serviceTime.recordNanos(now - sentAt);
                 }
             }
-            stats.dropped.add(answer.dropped());
-            stats.acked.add(n - answer.dropped());
+            stats.dropped.add(accepted.dropped());
+            stats.acked.add(n - accepted.dropped());
         } else {
             stats.errored.add(n);
             stats.errorRequests.increment();
             stats.lastError = error != null ? String.valueOf(error.getMessage())
-                    : answer.status() + (answer.detail().isEmpty() ? "" : " " + answer.detail());
+                    : answer instanceof Transport.Answer.RetryLater r ? r.reason()
+                    : ((Transport.Answer.Refused) answer).reason();
         }
         inflight.release();
     }

@@ -38,7 +38,7 @@ class OpenLoopTest {
                 sendTimes.add(clock.nanoTime());
             }
             batchSizes.add(batch.size());
-            return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+            return CompletableFuture.completedFuture(Answer.Accepted.ALL);
         }
 
         @Override
@@ -82,7 +82,7 @@ class OpenLoopTest {
             @Override
             public CompletionStage<Answer> send(List<Message> batch) {
                 messages.addAll(batch);
-                return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+                return CompletableFuture.completedFuture(Answer.Accepted.ALL);
             }
 
             @Override
@@ -127,7 +127,7 @@ class OpenLoopTest {
             @Override
             public CompletionStage<Answer> send(List<Message> batch) {
                 clock.advance(TimeUnit.MILLISECONDS.toNanos(10));
-                return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+                return CompletableFuture.completedFuture(Answer.Accepted.ALL);
             }
 
             @Override
@@ -154,7 +154,7 @@ class OpenLoopTest {
                     stalled = true;
                     clock.advance(SECOND);
                 }
-                return CompletableFuture.completedFuture(new Answer(200, 0, 0, ""));
+                return CompletableFuture.completedFuture(Answer.Accepted.ALL);
             }
 
             @Override
@@ -202,7 +202,7 @@ class OpenLoopTest {
         assertThat(loop.inflightRequests()).isEqualTo(2);
         clock.advance(SECOND / 2); // the target answers half a second late
         synchronized (slow) {
-            pending.get(0).complete(new Transport.Answer(200, 0, 0, ""));
+            pending.get(0).complete(Transport.Answer.Accepted.ALL);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.sent.sum() >= 3);
         stop.set();

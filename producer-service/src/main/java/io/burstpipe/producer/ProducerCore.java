@@ -172,17 +172,17 @@ public final class ProducerCore {
                 return;
             }
             reachability.answered();
-            if (answer.ok()) {
-                stats.dropped.add(answer.dropped());
-                stats.acked.add(batch.size() - answer.dropped());
+            if (answer instanceof Transport.Answer.Accepted a) {
+                stats.dropped.add(a.dropped());
+                stats.acked.add(batch.size() - a.dropped());
                 window.release();
-            } else if (answer.retryable()) {
-                (answer.status() == 429 ? stats.rejected : stats.unavailable).increment();
-                retryLater(batch, attempt, answer.retryAfterMs(), answer.status() + " " + answer.detail());
-            } else {
+            } else if (answer instanceof Transport.Answer.RetryLater r) {
+                (r.why() == Transport.Answer.Why.PUSH_BACK ? stats.rejected : stats.unavailable).increment();
+                retryLater(batch, attempt, r.delayMs(), r.reason());
+            } else if (answer instanceof Transport.Answer.Refused r) {
                 stats.failed.add(batch.size());
-                LOG.error("batch {}..{} refused for good: {} {}", batch.get(0).id(), batch.get(batch.size() - 1).id(),
-                        answer.status(), answer.detail());
+                LOG.error("batch {}..{} refused for good: {}", batch.get(0).id(), batch.get(batch.size() - 1).id(),
+                        r.reason());
                 window.release();
             }
         });

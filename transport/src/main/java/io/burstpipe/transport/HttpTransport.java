@@ -60,7 +60,18 @@ public final class HttpTransport implements Transport {
         if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
             retryAfterMs = Long.parseLong(retryAfter) * 1000;
         }
-        return new Answer(response.statusCode(), dropped, retryAfterMs, detail == null ? "" : detail);
+        int status = response.statusCode();
+        String reason = status + (detail == null || detail.isEmpty() ? "" : " " + detail);
+        if (status >= 200 && status < 300) {
+            return new Answer.Accepted(dropped);
+        }
+        if (status == 429) {
+            return new Answer.RetryLater(Answer.Why.PUSH_BACK, retryAfterMs, reason);
+        }
+        if (status == 503 || status >= 500) {
+            return new Answer.RetryLater(Answer.Why.UNAVAILABLE, retryAfterMs, reason);
+        }
+        return new Answer.Refused(reason);
     }
 
     @Override

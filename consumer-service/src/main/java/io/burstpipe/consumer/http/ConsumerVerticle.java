@@ -3,6 +3,9 @@ package io.burstpipe.consumer.http;
 import io.burstpipe.consumer.codec.BadRequest;
 import io.burstpipe.consumer.codec.BatchParser;
 import io.burstpipe.consumer.core.ConsumerConfig;
+import io.burstpipe.api.ConsumerStats;
+import io.burstpipe.api.ControlAction;
+import io.burstpipe.api.ConsumerStatsJson;
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.Admission;
 import io.burstpipe.consumer.intake.BatchOutcome;
@@ -84,14 +87,14 @@ public final class ConsumerVerticle extends VerticleBase {
         connections = new ConnectionGuard(vertx, config.connectionLimits());
         ticker = new StatsTicker(core, inflight::get, kafka, this::connectionFigures);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.maxInflightBatches(), 256));
-        timerId = vertx.setPeriodic(1000, id -> publish(ticker.tick()));
+        timerId = vertx.setPeriodic(1000, id -> publish(ConsumerStatsJson.encode(ticker.tick())));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.get("/stats").handler(ctx -> json(ctx, 200, ticker.latest()));
+        router.get("/stats").handler(ctx -> json(ctx, 200, ConsumerStatsJson.encode(ticker.latest())));
         router.get("/events").handler(this::stream);
         router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::control);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
@@ -123,11 +126,10 @@ public final class ConsumerVerticle extends VerticleBase {
         return closing.eventually(() -> intakePool.close());
     }
 
-    private JsonObject connectionFigures() {
-        return new JsonObject().put("open", connections.open()).put("refused", connections.refused.sum())
-                .put("headerTimeouts", connections.headerTimeouts.sum())
-                .put("bodyBytesInUse", bodies.inUseBytes()).put("bodyTimeouts", bodies.timedOut.sum())
-                .put("bodyBudgetRefusals", bodies.refusedOverBudget.sum());
+    private ConsumerStats.Connections connectionFigures() {
+        return new ConsumerStats.Connections(connections.open(), connections.refused.sum(),
+                connections.headerTimeouts.sum(), bodies.inUseBytes(), bodies.timedOut.sum(),
+                bodies.refusedOverBudget.sum());
     }
 
     private void ready(RoutingContext ctx) {
@@ -237,7 +239,7 @@ public final class ConsumerVerticle extends VerticleBase {
                 .putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive");
         streams.add(response);
         response.closeHandler(v -> streams.remove(response));
-        response.write("retry: 1000\n\ndata: " + ticker.latest().encode() + "\n\n");
+        response.write("retry: 1000\n\ndata: " + ConsumerStatsJson.encode(ticker.latest()).encode() + "\n\n");
     }
 
     private void publish(JsonObject snapshot) {
@@ -263,10 +265,17 @@ public final class ConsumerVerticle extends VerticleBase {
             return;
         }
         String action = ctx.pathParam("action");
-        switch (action) {
-            case "pause" -> core.pause();
-            case "resume" -> core.resume();
-            case "policy" -> {
+        ControlAction what;
+        try {
+            what = ControlAction.parse(action);
+        } catch (IllegalArgumentException e) {
+            json(ctx, 404, error(e.getMessage()));
+            return;
+        }
+        switch (what) {
+            case PAUSE -> core.pause();
+            case RESUME -> core.resume();
+            case POLICY -> {
                 String value = ctx.queryParams().get("value");
                 try {
                     core.setPolicy(OverflowPolicy.parse(value == null ? "" : value));
@@ -275,12 +284,7 @@ public final class ConsumerVerticle extends VerticleBase {
                     return;
                 }
             }
-            case "shutdown" -> vertx.setTimer(10, id -> shutdown.run());
-            default -> {
-                json(ctx, 404, error("unknown control action '" + action + "'; allowed: pause, resume, "
-                        + "policy?value=POLICY, shutdown"));
-                return;
-            }
+            case SHUTDOWN -> vertx.setTimer(10, id -> shutdown.run());
         }
         LOG.info("control: {} {}", action, ctx.queryParams().isEmpty() ? "" : ctx.queryParams());
         json(ctx, 200, new JsonObject().put("action", action).put("paused", core.isPaused())

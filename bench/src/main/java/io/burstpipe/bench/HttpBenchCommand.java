@@ -1,5 +1,6 @@
 package io.burstpipe.bench;
 
+import io.burstpipe.transport.TransportKind;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.transport.HttpTransport;
 import io.burstpipe.loadtest.Report;
@@ -103,7 +104,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
         try (BenchConsumer consumer = BenchConsumer.start(flags)) {
             ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSpec.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
-                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, "http", null);
+                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP, null);
             try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
                 ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
                 long start = System.nanoTime();

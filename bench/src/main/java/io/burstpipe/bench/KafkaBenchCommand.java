@@ -1,5 +1,6 @@
 package io.burstpipe.bench;
 
+import io.burstpipe.transport.TransportKind;
 import io.burstpipe.transport.KafkaTransport;
 import io.burstpipe.loadtest.Report;
 import io.burstpipe.producer.ProducerStats;
@@ -154,7 +155,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
             KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false, null);
             ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
                     1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
-                    Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, "kafka", kafka);
+                    Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.KAFKA, kafka);
             try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {
                 KafkaTopics.ensure(bootstrap, topic, 6, (short) 1);
                 ProducerCore core = new ProducerCore(config, transport, new ProducerStats()).start();

@@ -1,6 +1,7 @@
 package io.burstpipe.cli;
 
 import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.transport.TransportKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
@@ -55,14 +56,16 @@ public final class KafkaOptions {
      *
      * @throws IllegalArgumentException naming the flag and what it allows
      */
-    public String chooseTransport(String transport) {
+    public TransportKind chooseTransport(String transport) {
         switch (transport) {
-            case "http", "kafka":
-                return transport;
+            case "http":
+                return TransportKind.HTTP;
+            case "kafka":
+                return TransportKind.KAFKA;
             case "auto":
-                String chosen = anyHostResolves(bootstrap) ? "kafka" : "http";
+                TransportKind chosen = anyHostResolves(bootstrap) ? TransportKind.KAFKA : TransportKind.HTTP;
                 LOG.info("--transport auto: Kafka bootstrap {} {}, so the transport is {}", bootstrap,
-                        chosen.equals("kafka") ? "resolves" : "does not resolve", chosen);
+                        chosen == TransportKind.KAFKA ? "resolves" : "does not resolve", chosen.cliName());
                 return chosen;
             default:
                 throw new IllegalArgumentException("--transport must be http, kafka or auto (was '" + transport + "')");

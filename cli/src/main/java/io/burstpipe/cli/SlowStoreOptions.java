@@ -1,6 +1,7 @@
 package io.burstpipe.cli;
 
 import java.time.Duration;
+import io.burstpipe.store.SlowStoreSettings;
 import picocli.CommandLine.Option;
 
 /** The slow-store knobs, shared by every command that writes to a store. */
@@ -18,6 +19,11 @@ public final class SlowStoreOptions {
     @Option(names = "--store-failure-rate", defaultValue = "0", paramLabel = "P",
             description = "Probability that a batch write fails and is retried, 0 <= P < 1. Default: ${DEFAULT-VALUE}.")
     double failureRate;
+
+    /** @throws IllegalArgumentException naming the flag and what it allows */
+    public SlowStoreSettings toSettings() {
+        return new SlowStoreSettings(latency, jitter, failureRate);
+    }
 
     public Duration latency() {
         return latency;

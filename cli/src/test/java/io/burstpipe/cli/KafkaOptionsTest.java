@@ -1,5 +1,6 @@
 package io.burstpipe.cli;
 
+import io.burstpipe.transport.TransportKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,20 +25,20 @@ class KafkaOptionsTest {
 
     @Test
     void autoPicksKafkaWhenTheBootstrapHostResolvesAndHttpWhenItDoesNot() {
-        assertThat(parse("--kafka-bootstrap", "127.0.0.1:9092").chooseTransport("auto")).isEqualTo("kafka");
-        assertThat(parse("--kafka-bootstrap", "localhost:9092").chooseTransport("auto")).isEqualTo("kafka");
+        assertThat(parse("--kafka-bootstrap", "127.0.0.1:9092").chooseTransport("auto")).isEqualTo(TransportKind.KAFKA);
+        assertThat(parse("--kafka-bootstrap", "localhost:9092").chooseTransport("auto")).isEqualTo(TransportKind.KAFKA);
         // .invalid never resolves (RFC 6761)
-        assertThat(parse("--kafka-bootstrap", "kafka.invalid:9092").chooseTransport("auto")).isEqualTo("http");
+        assertThat(parse("--kafka-bootstrap", "kafka.invalid:9092").chooseTransport("auto")).isEqualTo(TransportKind.HTTP);
         assertThat(parse("--kafka-bootstrap", "kafka.invalid:9092, 127.0.0.1:9092").chooseTransport("auto"))
-                .as("any one of the servers is enough").isEqualTo("kafka");
-        assertThat(parse("--kafka-bootstrap", "[::1]:9092").chooseTransport("auto")).isEqualTo("kafka");
+                .as("any one of the servers is enough").isEqualTo(TransportKind.KAFKA);
+        assertThat(parse("--kafka-bootstrap", "[::1]:9092").chooseTransport("auto")).isEqualTo(TransportKind.KAFKA);
     }
 
     @Test
     void explicitTransportsStandAndAnythingElseIsNamed() {
         KafkaOptions options = parse("--kafka-bootstrap", "kafka.invalid:9092");
-        assertThat(options.chooseTransport("kafka")).isEqualTo("kafka");
-        assertThat(options.chooseTransport("http")).isEqualTo("http");
+        assertThat(options.chooseTransport("kafka")).isEqualTo(TransportKind.KAFKA);
+        assertThat(options.chooseTransport("http")).isEqualTo(TransportKind.HTTP);
         assertThatThrownBy(() -> options.chooseTransport("amqp")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--transport must be http, kafka or auto (was 'amqp')");
     }

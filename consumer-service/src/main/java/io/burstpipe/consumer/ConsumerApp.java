@@ -68,9 +68,9 @@ public final class ConsumerApp {
             throw e;
         }
         core = new ConsumerCore(config, store).start();
-        if ("kafka".equals(config.transport())) {
-            kafka = new KafkaIntake(vertx, config.kafka(), core, config.pauseAbove(), config.resumeBelow(),
-                    kafkaClients);
+        if (config.kafka().isPresent()) {
+            ConsumerConfig.Kafka k = config.kafka().get();
+            kafka = new KafkaIntake(vertx, k.settings(), core, k.pauseAbove(), k.resumeBelow(), kafkaClients);
             // a dead intake takes nothing in: readiness says so at once (503), and the consumer stops, exit 1
             kafka.onFailure(cause -> {
                 intakeDied = true;
@@ -87,7 +87,7 @@ public final class ConsumerApp {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 core.drain();
                 vertx.close();
-                throw new StoreException("cannot consume from Kafka at " + config.kafka().bootstrap() + ": "
+                throw new StoreException("cannot consume from Kafka at " + config.kafka().get().settings().bootstrap() + ": "
                         + cause.getMessage(), cause);
             }
         }
@@ -116,11 +116,10 @@ public final class ConsumerApp {
     }
 
     private MessageStore openStore() throws StoreException {
-        MessageStore base = config.store().equals("postgres")
-                ? PgStore.open(vertx, config.pgUrl(), config.pgTable(), config.pgPoolSize())
-                : EmbeddedStore.open(config.storeDir());
-        return new SlowStore(base, config.storeLatency(), config.storeJitter(), config.storeFailureRate(),
-                ThreadLocalRandom.current().nextLong());
+        MessageStore base = config.store() instanceof ConsumerConfig.Postgres pg
+                ? PgStore.open(vertx, pg.url(), pg.table(), pg.poolSize())
+                : EmbeddedStore.open(((ConsumerConfig.Embedded) config.store()).dir());
+        return config.slow().wrap(base, ThreadLocalRandom.current().nextLong());
     }
 
     /** SIGTERM and SIGINT start the graceful stop instead of killing the JVM at once. */

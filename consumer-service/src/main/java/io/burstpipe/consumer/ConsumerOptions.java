@@ -7,7 +7,9 @@ import io.burstpipe.consumer.core.ConnectionLimits;
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.cli.KafkaOptions;
 import java.nio.file.Path;
+import io.burstpipe.transport.TransportKind;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,14 +133,20 @@ public final class ConsumerOptions {
      * @throws IllegalArgumentException naming the flag and what it allows
      */
     public ConsumerConfig toConfig() {
-        String chosen = kafkaOptions.chooseTransport(transport);
-        return new ConsumerConfig(host, port, queueCapacity, overflow, batchSize, writers, maxBatchMessages,
-                maxBodyBytes, maxInflightBatches, store, storeDir, pgUrl, pgTable, pgPoolSize, slowStore.latency(),
-                slowStore.jitter(), slowStore.failureRate(), drainTimeout, controlToken, chosen,
-                "kafka".equals(chosen) ? kafkaOptions.toSettings() : null,
-                pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
-                resumeBelow >= 0 ? resumeBelow : queueCapacity / 5, new ConnectionLimits(maxBodyTotalBytes,
-                maxConnections, headerTimeout, bodyTimeout, idleTimeout));
+        TransportKind chosen = kafkaOptions.chooseTransport(transport);
+        ConsumerConfig.Store where = switch (store) {
+            case "embedded" -> new ConsumerConfig.Embedded(storeDir);
+            case "postgres" -> new ConsumerConfig.Postgres(pgUrl, pgTable, pgPoolSize);
+            default -> throw new IllegalArgumentException("--store must be embedded or postgres (was '" + store + "')");
+        };
+        Optional<ConsumerConfig.Kafka> kafka = chosen != TransportKind.KAFKA ? Optional.empty()
+                : Optional.of(new ConsumerConfig.Kafka(kafkaOptions.toSettings(),
+                        pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
+                        resumeBelow >= 0 ? resumeBelow : queueCapacity / 5));
+        return new ConsumerConfig(host, port, new ConsumerConfig.HttpIntake(maxBatchMessages, maxBodyBytes,
+                maxInflightBatches, new ConnectionLimits(maxBodyTotalBytes, maxConnections, headerTimeout, bodyTimeout,
+                idleTimeout)), new ConsumerConfig.Queue(queueCapacity, overflow, batchSize, writers), where,
+                slowStore.toSettings(), drainTimeout, controlToken, kafka);
     }
 
     static final class PolicyConverter implements ITypeConverter<OverflowPolicy> {

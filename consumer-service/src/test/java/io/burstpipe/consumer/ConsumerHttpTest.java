@@ -1,5 +1,7 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConnectionLimits;
+import io.burstpipe.store.SlowStoreSettings;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,9 +37,10 @@ class ConsumerHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
-                "embedded", dir, null, "burstpipe_messages", 4, Duration.ZERO, Duration.ZERO, 0.0,
-                Duration.ofSeconds(10), "s3cret");
+        ConsumerConfig config = ConsumerConfig.defaults().withPort(0)
+                .withHttp(new ConsumerConfig.HttpIntake(50, 4096, 64, ConnectionLimits.DEFAULTS))
+                .withStore(new ConsumerConfig.Embedded(dir)).withSlow(SlowStoreSettings.NONE)
+                .withDrainTimeout(Duration.ofSeconds(10)).withControlToken("s3cret");
         app = new ConsumerApp(config).start();
     }
 
@@ -131,8 +134,10 @@ class ConsumerHttpTest {
         assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         app = null;
         String table = "http_test_" + ProcessHandle.current().pid();
-        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
-                "postgres", dir, pgUrl, table, 2, Duration.ZERO, Duration.ZERO, 0.0, Duration.ofSeconds(10), "s3cret");
+        ConsumerConfig config = ConsumerConfig.defaults().withPort(0)
+                .withHttp(new ConsumerConfig.HttpIntake(50, 4096, 64, ConnectionLimits.DEFAULTS))
+                .withStore(new ConsumerConfig.Postgres(pgUrl, table, 2)).withSlow(SlowStoreSettings.NONE)
+                .withDrainTimeout(Duration.ofSeconds(10)).withControlToken("s3cret");
         try {
             app = new ConsumerApp(config).start();
         } catch (io.burstpipe.store.StoreException e) {
@@ -194,9 +199,11 @@ class ConsumerHttpTest {
         app.requestStop();
         assertThat(app.awaitTermination(java.time.Duration.ofSeconds(30))).isZero();
         // a store slow enough (2 writes x 400 ms) that the stop is still draining while we look
-        app = new ConsumerApp(ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
-                "embedded", dir, null, "burstpipe_messages", 4, Duration.ofMillis(400), Duration.ZERO, 0.0,
-                Duration.ofSeconds(10), "s3cret")).start();
+        app = new ConsumerApp(ConsumerConfig.defaults().withPort(0)
+                .withHttp(new ConsumerConfig.HttpIntake(50, 4096, 64, ConnectionLimits.DEFAULTS))
+                .withStore(new ConsumerConfig.Embedded(dir))
+                .withSlow(new SlowStoreSettings(Duration.ofMillis(400), Duration.ZERO, 0))
+                .withDrainTimeout(Duration.ofSeconds(10)).withControlToken("s3cret")).start();
         assertThat(post("/control/pause", null, "", "s3cret").statusCode()).isEqualTo(200);
         java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/messages"))

@@ -1,5 +1,7 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConnectionLimits;
+import io.burstpipe.store.SlowStoreSettings;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +35,10 @@ class IntakeBodiesTest {
 
     @BeforeEach
     void start() throws Exception {
-        app = new ConsumerApp(ConsumerConfig.http("127.0.0.1", 0, 10, OverflowPolicy.BLOCK, 10, 1, 50, 4096, 64,
-                "embedded", dir, null, "burstpipe_messages", 4, Duration.ZERO, Duration.ZERO, 0.0,
-                Duration.ofSeconds(10), "s3cret")).start();
+        app = new ConsumerApp(ConsumerConfig.defaults().withPort(0)
+                .withHttp(new ConsumerConfig.HttpIntake(50, 4096, 64, ConnectionLimits.DEFAULTS))
+                .withStore(new ConsumerConfig.Embedded(dir)).withSlow(SlowStoreSettings.NONE)
+                .withDrainTimeout(Duration.ofSeconds(10)).withControlToken("s3cret")).start();
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.consumer.core.ConnectionLimits;
+import io.burstpipe.store.SlowStoreSettings;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,9 +56,12 @@ class DashboardIT {
             }
             Assumptions.abort("chromium / chromedriver not installed");
         }
-        ConsumerConfig config = ConsumerConfig.http("127.0.0.1", 0, 50, OverflowPolicy.BLOCK, 10, 1, 1000,
-                4 << 20, 64, "embedded", dir.resolve("store"), null, "burstpipe_messages", 4, Duration.ofMillis(5),
-                Duration.ZERO, 0.0, Duration.ofSeconds(10), "");
+        ConsumerConfig config = ConsumerConfig.defaults().withPort(0)
+                .withQueue(new ConsumerConfig.Queue(50, OverflowPolicy.BLOCK, 10, 1))
+                .withHttp(new ConsumerConfig.HttpIntake(1000, 4 << 20, 64, ConnectionLimits.DEFAULTS))
+                .withStore(new ConsumerConfig.Embedded(dir.resolve("store")))
+                .withSlow(new SlowStoreSettings(Duration.ofMillis(5), Duration.ZERO, 0))
+                .withDrainTimeout(Duration.ofSeconds(10));
         app = new ConsumerApp(config).start();
         sender = new Thread(this::sendFor30Seconds, "dashboard-load");
         sender.start();

@@ -120,7 +120,7 @@ public final class LoadRun {
             probe.control(ControlAction.RESUME);
         }
         if (gaveUp != null) {
-            say("drain: gave up after %s; %s", LoadTestCommand.human(options.drainTimeout()), gaveUp);
+            say("drain: gave up after %s; %s", Console.human(options.drainTimeout()), gaveUp);
         }
         return result(monitor, series, stats, profile, start, startedAtMillis);
     }
@@ -171,11 +171,13 @@ public final class LoadRun {
 
     /** The consumer's {@code /stats} and the group's lag, read once per turn however many decisions need them. */
     private RunMonitor.Reading read(OpenLoop loop, LoadStats stats) {
+        // done first: once it is set, the counters read after it include everything the generator sent
+        boolean generatorDone = loop.done().isSet();
         RunMonitor.Counters counters = new RunMonitor.Counters(stats.sent.sum(), stats.acked.sum(),
                 stats.errored.sum(), stats.delayed.sum(), stats.dropped.sum(), stats.outstanding());
         Optional<ConsumerStats> consumer = probe == null ? Optional.empty() : probe.stats();
         OptionalLong groupLag = lag == null ? OptionalLong.empty() : lag.lag();
-        return new RunMonitor.Reading(System.nanoTime(), counters, loop.inflightRequests(), loop.done().isSet(),
+        return new RunMonitor.Reading(System.nanoTime(), counters, loop.inflightRequests(), generatorDone,
                 loop.doneNanos(), stop.isSet(), consumer, groupLag);
     }
 

@@ -4,6 +4,7 @@ import io.burstpipe.transport.KafkaTransport;
 import io.burstpipe.transport.HttpTransport;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.Event;
+import io.burstpipe.transport.TransportKind;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.kafka.KafkaTopics;
 import io.vertx.core.Vertx;
@@ -91,7 +92,7 @@ public final class ProducerApp {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         say("summary: generated %d, acked %d (%s), dropped by the consumer %d, "
                         + "failed %d, unsent %d; %d retries; drain took %d ms", report.generated(), report.acked(),
-                "kafka".equals(config.transport()) ? "in the Kafka log, acks=all" : "durable in the consumer's store",
+                config.transport() == TransportKind.KAFKA ? "in the Kafka log, acks=all" : "durable in the consumer's store",
                 report.dropped(), report.failed(), report.unsent(), report.retries(), report.drainMillis());
         if (core.reachability().unreachable()) {
             say("the destination %s could not be reached:%s", config.destination(), core.reachability().describe());
@@ -102,7 +103,7 @@ public final class ProducerApp {
     }
 
     private Transport openTransport() throws Exception {
-        if (!"kafka".equals(config.transport())) {
+        if (config.transport() != TransportKind.KAFKA) {
             return new HttpTransport(vertx, config.target(), config.window(), config.requestTimeout().toMillis());
         }
         KafkaSettings kafka = config.kafka();

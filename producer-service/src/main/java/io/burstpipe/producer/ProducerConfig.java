@@ -8,6 +8,7 @@ import io.burstpipe.profile.ProfileSpec;
 import java.time.Duration;
 import java.util.Objects;
 import io.burstpipe.message.Message;
+import io.burstpipe.transport.TransportKind;
 
 /**
  * Settings of the producer service, validated on construction; errors name the flag and its range.
@@ -27,13 +28,13 @@ import io.burstpipe.message.Message;
  * @param drainTimeout   bound on finishing in-flight batches at stop, 1 s..1 h
  * @param host           address of the producer's own health/metrics server
  * @param port           its port, 0..65535
- * @param transport      {@code http} or {@code kafka}
+ * @param transport      HTTP or KAFKA
  * @param kafka          Kafka settings (used with transport kafka)
  */
 public record ProducerConfig(String target, String producerId, ProfileSpec profile, long seed, int batchSize,
                              Duration linger, int window, Duration retryBase, Duration retryMax,
                              Duration requestTimeout, Duration duration, long messages, Duration drainTimeout,
-                             String host, int port, String transport, KafkaSettings kafka) {
+                             String host, int port, TransportKind transport, KafkaSettings kafka) {
 
 
     public ProducerConfig {
@@ -55,21 +56,21 @@ public record ProducerConfig(String target, String producerId, ProfileSpec profi
         requireBetween("--request-timeout", requestTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
         requireBetween("--duration", duration, Duration.ZERO, Duration.ofDays(365));
         requireBetween("--drain-timeout", drainTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
-        if (!"http".equals(transport) && !"kafka".equals(transport)) {
+        if (transport != TransportKind.HTTP && transport != TransportKind.KAFKA) {
             throw new IllegalArgumentException("--transport must be http or kafka (was '" + transport + "')");
         }
-        if ("kafka".equals(transport)) {
+        if (transport == TransportKind.KAFKA) {
             Objects.requireNonNull(kafka, "kafka settings");
         }
     }
 
     /** Where the messages go, for logs. */
     public String destination() {
-        return "kafka".equals(transport) ? "kafka " + kafka.bootstrap() + " topic " + kafka.topic() : target;
+        return transport == TransportKind.KAFKA ? "kafka " + kafka.bootstrap() + " topic " + kafka.topic() : target;
     }
 
     public String describe() {
-        return "transport=" + transport + " destination=" + destination() + " producer-id=" + producerId + " profile=" + profile.describe() + " seed=" + seed
+        return "transport=" + transport.cliName() + " destination=" + destination() + " producer-id=" + producerId + " profile=" + profile.describe() + " seed=" + seed
                 + " batch-size=" + batchSize + " linger=" + linger.toMillis() + "ms window=" + window
                 + " retry=" + retryBase.toMillis() + ".." + retryMax.toMillis() + "ms request-timeout="
                 + requestTimeout.toMillis() + "ms duration=" + (duration.isZero() ? "until stopped" : duration.toMillis()

@@ -51,8 +51,8 @@ public final class ConsumerCore {
     public ConsumerCore(ConsumerConfig config, MessageStore store) {
         this.config = config;
         this.store = store;
-        this.pipeline = new BoundedPipeline<>(config.queueCapacity());
-        this.policy = new AtomicReference<>(config.policy());
+        this.pipeline = new BoundedPipeline<>(config.queue().capacity());
+        this.policy = new AtomicReference<>(config.queue().policy());
         this.intake = new Intake(pipeline, policy, stopping, abandon, intakeStats);
     }
 
@@ -82,8 +82,8 @@ public final class ConsumerCore {
                 Intake.settleAbandoned(batch);
             }
         };
-        for (int i = 0; i < config.writers(); i++) {
-            Thread thread = new Thread(new StoreWriter<>(pipeline, Envelope::message, store, config.batchSize(),
+        for (int i = 0; i < config.queue().writers(); i++) {
+            Thread thread = new Thread(new StoreWriter<>(pipeline, Envelope::message, store, config.queue().batchSize(),
                     inputDone, abandon, paused, writerStats, settle), "store-writer-" + i);
             writers.add(thread);
             thread.start();
@@ -112,7 +112,7 @@ public final class ConsumerCore {
     }
 
     public int writers() {
-        return config.writers();
+        return config.queue().writers();
     }
 
     public OverflowPolicy policy() {

@@ -82,11 +82,11 @@ public final class ConsumerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new ConsumerMetrics(core, inflight::get, kafka);
-        parser = new BatchParser(config.maxBatchMessages());
-        bodies = new BodyReader(vertx, config.maxBodyBytes(), config.connectionLimits());
-        connections = new ConnectionGuard(vertx, config.connectionLimits());
+        parser = new BatchParser(config.http().maxBatchMessages());
+        bodies = new BodyReader(vertx, config.http().maxBodyBytes(), config.http().limits());
+        connections = new ConnectionGuard(vertx, config.http().limits());
         ticker = new StatsTicker(core, inflight::get, kafka, this::connectionFigures);
-        intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.maxInflightBatches(), 256));
+        intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> publish(ConsumerStatsJson.encode(ticker.tick())));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
@@ -101,7 +101,7 @@ public final class ConsumerVerticle extends VerticleBase {
         router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         ticker.tick();
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout((int) config.connectionLimits().idleTimeout().toSeconds())
+                .setCompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout((int) config.http().limits().idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
         http.connectionHandler(connections::opened);
         // the hot path skips the router; every request first proves it sent its headers in time (h2c is off, so
@@ -149,11 +149,11 @@ public final class ConsumerVerticle extends VerticleBase {
             bodies.refuse(request, 503, "consumer is stopping; retry against another instance or later");
             return;
         }
-        if (inflight.incrementAndGet() > config.maxInflightBatches()) {
+        if (inflight.incrementAndGet() > config.http().maxInflightBatches()) {
             inflight.decrementAndGet();
             response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
             bodies.refuse(request, 429, "too many batches in flight (--max-inflight-batches "
-                    + config.maxInflightBatches() + "); retry later");
+                    + config.http().maxInflightBatches() + "); retry later");
             return;
         }
         boolean[] counted = {true};

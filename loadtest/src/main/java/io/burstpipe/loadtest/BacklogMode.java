@@ -1,0 +1,40 @@
+package io.burstpipe.loadtest;
+
+import io.burstpipe.profile.ProfileSpec;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * The backlog test: the consumer paused, a backlog sent at the profile's rate, the consumer resumed, the drain
+ * timed (OpenMessaging Benchmark's backlog build-and-drain).
+ */
+final class BacklogMode {
+
+    private BacklogMode() {
+    }
+
+    /** @return 0 drained, 1 not drained within --drain-timeout, 99 a threshold failed */
+    static int run(RunContext ctx) throws Exception {
+        LoadTestSettings s = ctx.settings();
+        LoadTestSettings.Backlog backlog = s.backlog().orElseThrow();
+        double rate = s.shape().profile().ratePerSec();
+        ProfileSpec steady = ProfileSpec.steady(rate);
+        // a backlog is about volume, not latency: let requests fill up to --batch-size
+        long fill = rate > 0 ? (long) Math.ceil(s.send().batchSize() / rate * 1000) : 0;
+        Duration wait = Duration.ofMillis(Math.max(s.send().linger().toMillis(), Math.min(1000, fill)));
+        LoadRun.Options options = new LoadRun.Options("backlog", s.send().producerId(), steady, s.shape().seed(),
+                backlog.duration(), backlog.messages() > 0 ? backlog.messages() : Long.MAX_VALUE, s.shape().warmup(),
+                s.send().batchSize(), wait, s.send().maxInflight(), s.send().drainTimeout(), s.judge().thresholds(),
+                s.judge().abortOnFail(), true);
+        ctx.console().say("loadtest: %s to %s; %s", steady.describe(), ctx.target().destination(),
+                backlog.duration().isZero() ? "until the profile or --messages ends it, or Ctrl-C"
+                        : "for " + Console.human(backlog.duration()));
+        LoadRun.Result result = ctx.newRun(options).run();
+        JsonObject doc = Report.json(result, ctx.description());
+        ctx.report(result, doc);
+        if (!result.passed()) {
+            return LoadTestCommand.THRESHOLDS_FAILED;
+        }
+        return result.backlog().getBoolean("drained") ? 0 : 1;
+    }
+}

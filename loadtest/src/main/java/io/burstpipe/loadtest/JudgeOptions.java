@@ -1,0 +1,26 @@
+package io.burstpipe.loadtest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * How a run is judged and where its files go. A mixin of {@code burstpipe loadtest}.
+ */
+public final class JudgeOptions {
+
+    @Option(names = "--threshold", paramLabel = "EXPR",
+            description = "Pass/fail condition, repeatable: p99<250ms, p99.9<1s, max<2s, service-p99<50ms, loss==0, "
+                    + "error_rate<1%%, rate>=0.99*target. A failed one makes the exit status 99.")
+    List<String> thresholds = new ArrayList<>();
+
+    @Option(names = "--abort-on-fail",
+            description = "Stop the run as soon as a threshold (other than rate) fails, judged every second after "
+                    + "the warm-up.")
+    boolean abortOnFail;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for result.json and report.html. Default: loadtest-results/<date-time>.")
+    Path out;
+}

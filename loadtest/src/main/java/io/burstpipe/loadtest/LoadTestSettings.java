@@ -1,0 +1,176 @@
+package io.burstpipe.loadtest;
+
+import static io.burstpipe.config.FlagChecks.requireRange;
+
+import io.burstpipe.kafka.KafkaSettings;
+import io.burstpipe.message.Message;
+import io.burstpipe.profile.ProfileKind;
+import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.transport.TransportKind;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The checked settings of one {@code burstpipe loadtest}: built from its option mixins in {@link #check}, the one
+ * place where flags are validated together; every error names the flag and what it allows. Immutable.
+ */
+public record LoadTestSettings(Target target, Shape shape, Send send, Judge judge, Optional<Backlog> backlog,
+                               Optional<Search> findMax) {
+
+    /** Room find-max keeps in the producer id for "-warmup" or "-" and a rate of up to 11 digits. */
+    static final int FIND_MAX_SUFFIX = 12;
+
+    /**
+     * @param consumer a burstpipe consumer to read {@code /stats} from (and pause), or empty for other targets
+     */
+    public record Target(TransportKind transport, String url, String path, Optional<String> consumer,
+                         String controlToken, KafkaSettings kafka) {
+    }
+
+    /** @param duration how long to send; zero = until the profile, --messages or a stop ends it */
+    public record Shape(ProfileSpec profile, long seed, Duration duration, long messages, Duration warmup) {
+    }
+
+    public record Send(int batchSize, Duration linger, int maxInflight, Duration requestTimeout,
+                       Duration drainTimeout, String producerId) {
+    }
+
+    public record Judge(List<Threshold> thresholds, boolean abortOnFail, Path out) {
+    }
+
+    /** A backlog of {@code messages} (or of {@code duration} at the profile's rate) sent to a paused consumer. */
+    public record Backlog(long messages, Duration duration) {
+    }
+
+    /** Find-max's criterion (the percentile under the bound, nothing lost) and its steps. */
+    public record Search(Duration latencyBound, double percentile, Duration stepDuration, int maxSteps,
+                         double precision) {
+    }
+
+    /** @throws IllegalArgumentException naming the flag and what it allows */
+    static LoadTestSettings check(TargetOptions t, ShapeOptions shape, SendOptions send, JudgeOptions judge,
+                                  BacklogOptions backlog, FindMaxOptions search) {
+        Optional<Backlog> b = backlog(backlog, send);
+        Optional<Search> f = search(search);
+        Judge j = judge(judge);
+        if (f.isPresent() && (b.isPresent() || !j.thresholds().isEmpty())) {
+            throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
+                    + "it does not combine with " + (b.isPresent() ? "a backlog test" : "--threshold"));
+        }
+        Target target = target(t);
+        if (b.isPresent() && (target.consumer().isEmpty() || t.controlToken == null)) {
+            throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
+                    + "burstpipe consumer's URL) and --control-token");
+        }
+        return new LoadTestSettings(target, shape(shape), send(send, f.isPresent()), j, b, f);
+    }
+
+    private static Target target(TargetOptions t) {
+        TransportKind transport = switch (t.transport) {
+            case "http" -> TransportKind.HTTP;
+            case "kafka" -> TransportKind.KAFKA;
+            case "noop" -> TransportKind.NOOP;
+            default -> throw new IllegalArgumentException("--transport must be http, kafka or noop (was '"
+                    + t.transport + "')");
+        };
+        String base = t.target.replaceAll("/+$", "");
+        if (transport == TransportKind.HTTP) {
+            requireUrl("--target", base);
+            if (!t.path.startsWith("/")) {
+                throw new IllegalArgumentException("--path must start with / (was '" + t.path + "')");
+            }
+        }
+        String consumer = t.consumer != null ? t.consumer : transport == TransportKind.HTTP ? base : "none";
+        if (!consumer.equals("none")) {
+            requireUrl("--consumer", consumer);
+        }
+        return new Target(transport, base, t.path, consumer.equals("none") ? Optional.empty() : Optional.of(consumer),
+                t.controlToken, t.kafkaOptions.toSettings());
+    }
+
+    private static Shape shape(ShapeOptions s) {
+        if (s.messages < 0) {
+            throw new IllegalArgumentException("--messages must be >= 0");
+        }
+        ProfileSpec profile = s.profileOptions.toSpec();
+        Duration length = s.duration != null ? s.duration
+                : profile.kind() == ProfileKind.STAGES ? Duration.ZERO : Duration.ofSeconds(30);
+        if (!length.isZero() && s.warmup.compareTo(length) >= 0) {
+            throw new IllegalArgumentException("--warmup (" + Console.human(s.warmup) + ") must be shorter "
+                    + "than --duration (" + Console.human(length) + ")");
+        }
+        return new Shape(profile, s.seed, length, s.messages, s.warmup);
+    }
+
+    private static Send send(SendOptions s, boolean findMax) {
+        requireRange("--batch-size", s.batchSize, 1, 100_000);
+        requireRange("--max-inflight", s.maxInflight, 1, 4096);
+        if (s.linger.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("--linger must be between 0 and 10s (was " + s.linger + ")");
+        }
+        if (s.requestTimeout.isZero() || s.drainTimeout.isZero()) {
+            throw new IllegalArgumentException("--request-timeout and --drain-timeout must be > 0");
+        }
+        String id = s.producerId != null ? s.producerId : "lt-" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+        // find-max names its runs <id>-warmup and <id>-<rate>
+        Message.requireProducerId("--producer-id", id, findMax ? FIND_MAX_SUFFIX : 0);
+        return new Send(s.batchSize, s.linger, s.maxInflight, s.requestTimeout, s.drainTimeout, id);
+    }
+
+    private static Judge judge(JudgeOptions j) {
+        List<Threshold> parsed = new ArrayList<>();
+        for (String t : j.thresholds) {
+            parsed.add(Threshold.parse(t));
+        }
+        Path dir = j.out != null ? j.out : Path.of("loadtest-results",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return new Judge(List.copyOf(parsed), j.abortOnFail, dir);
+    }
+
+    private static Optional<Backlog> backlog(BacklogOptions b, SendOptions send) {
+        if (b.backlogMessages < 0) {
+            throw new IllegalArgumentException("--backlog-messages must be >= 0");
+        }
+        if (b.backlogMessages > 0 && !b.backlogDuration.isZero()) {
+            throw new IllegalArgumentException("give --backlog-messages or --backlog-duration, not both");
+        }
+        return b.backlogMessages > 0 || !b.backlogDuration.isZero()
+                ? Optional.of(new Backlog(b.backlogMessages, b.backlogDuration)) : Optional.empty();
+    }
+
+    private static Optional<Search> search(FindMaxOptions f) {
+        requireRange("--max-steps", f.maxSteps, 1, 100);
+        if (!(f.latencyPercentile > 0 && f.latencyPercentile < 100)) {
+            throw new IllegalArgumentException("--latency-percentile must be above 0 and below 100 (was "
+                    + f.latencyPercentile + ")");
+        }
+        if (!(f.precision > 0 && f.precision < 1)) {
+            throw new IllegalArgumentException("--precision must be above 0 and below 1 (was " + f.precision + ")");
+        }
+        if (f.stepDuration.isZero() || f.latencyBound.isZero()) {
+            throw new IllegalArgumentException("--step-duration and --latency-bound must be > 0");
+        }
+        return f.findMax ? Optional.of(new Search(f.latencyBound, f.latencyPercentile, f.stepDuration, f.maxSteps,
+                f.precision)) : Optional.empty();
+    }
+
+    private static void requireUrl(String flag, String url) {
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + " must be an http(s) URL such as http://127.0.0.1:8080 (was '"
+                    + url + "')");
+        }
+    }
+}

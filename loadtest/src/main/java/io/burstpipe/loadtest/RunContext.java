@@ -1,0 +1,37 @@
+package io.burstpipe.loadtest;
+
+import io.burstpipe.flow.Event;
+import io.burstpipe.transport.TransportKind;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What every mode of {@code burstpipe loadtest} runs with: the checked settings, the open target, the stop that
+ * Ctrl-C sets, the console, and the run's description for the report.
+ */
+record RunContext(LoadTestSettings settings, LoadTarget target, Event stop, Console console) {
+
+    /** The report's description of what was run against what. */
+    JsonObject description() {
+        LoadTestSettings s = settings;
+        return new JsonObject().put("tool", "burstpipe loadtest").put("target", target.destination())
+                .put("transport", s.target().transport().cliName()).put("producerId", s.send().producerId())
+                .put("seed", s.shape().seed()).put("batchSize", s.send().batchSize())
+                .put("maxInflight", s.send().maxInflight())
+                .put("warmupSeconds", s.shape().warmup().toMillis() / 1000.0);
+    }
+
+    boolean kafka() {
+        return settings.target().transport() == TransportKind.KAFKA;
+    }
+
+    LoadRun newRun(LoadRun.Options options) {
+        return new LoadRun(options, target.sender, target.probe, target.lag, console.stream(), stop);
+    }
+
+    /** Prints the summary, writes result.json and report.html, says where. */
+    void report(LoadRun.Result result, JsonObject doc) throws java.io.IOException {
+        ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka());
+        java.nio.file.Path[] files = Report.write(settings.judge().out(), doc);
+        console.say("results: %s and %s", files[0], files[1]);
+    }
+}

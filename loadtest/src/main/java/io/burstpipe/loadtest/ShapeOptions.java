@@ -1,0 +1,41 @@
+package io.burstpipe.loadtest;
+
+import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.ProfileOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The load's shape: the rate profile (or a profile file), its seed, how long, how many, and the warm-up left out of
+ * the figures. A mixin of {@code burstpipe loadtest}.
+ */
+public final class ShapeOptions {
+
+    @Option(names = "--profile-file", paramLabel = "FILE",
+            description = "YAML or JSON file with the load shape (keys as the flags without dashes, stages and "
+                    + "thresholds as lists); flags on the command line override it.")
+    Path profileFile;
+
+    @Mixin
+    ProfileOptions profileOptions;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seeds arrivals and values: the same seed replays the same run. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long to send; 0 = until the profile ends (stages), --messages, or Ctrl-C. "
+                    + "Default: 30s, or until the stages end with --profile stages.")
+    Duration duration;
+
+    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N messages (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    long messages;
+
+    @Option(names = "--warmup", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Leave messages intended in this first span out of the results (they are still sent and "
+                    + "counted in the loss check). Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+}

@@ -2,7 +2,7 @@ package io.burstpipe.consumer.http;
 
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.IntakeStats;
-import io.burstpipe.consumer.kafka.KafkaIntake;
+import io.burstpipe.consumer.kafka.KafkaIntakeStats;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,11 +23,11 @@ import java.util.function.IntSupplier;
 public final class ConsumerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final KafkaIntake kafka;
+    private final KafkaIntakeStats kafka;
     private MultiGauge partitionLag;
 
-    /** @param kafka the Kafka intake, or {@code null} over HTTP only */
-    public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches, KafkaIntake kafka) {
+    /** @param kafka the Kafka intake's figures, or {@code null} over HTTP only */
+    public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches, KafkaIntakeStats kafka) {
         this.kafka = kafka;
         BoundedPipeline<?> pipeline = core.pipeline();
         IntakeStats intake = core.intakeStats();
@@ -64,7 +64,7 @@ public final class ConsumerMetrics {
             Gauge.builder("burstpipe_kafka_paused", kafka, k -> k.isPaused() ? 1 : 0)
                     .description("1 while the assigned partitions are paused (queue above --pause-above)")
                     .register(registry);
-            Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntake::lag)
+            Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntakeStats::lag)
                     .description("End offset minus committed offset, summed over the assigned partitions")
                     .register(registry);
             partitionLag = MultiGauge.builder("burstpipe_kafka_partition_lag")

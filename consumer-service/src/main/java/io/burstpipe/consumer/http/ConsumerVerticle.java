@@ -81,11 +81,11 @@ public final class ConsumerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        metrics = new ConsumerMetrics(core, inflight::get, kafka);
+        metrics = new ConsumerMetrics(core, inflight::get, kafka == null ? null : kafka.stats());
         parser = new BatchParser(config.http().maxBatchMessages());
         bodies = new BodyReader(vertx, config.http().maxBodyBytes(), config.http().limits());
         connections = new ConnectionGuard(vertx, config.http().limits());
-        ticker = new StatsTicker(core, inflight::get, kafka, this::connectionFigures);
+        ticker = new StatsTicker(core, inflight::get, kafka == null ? null : kafka.stats(), this::connectionFigures);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> publish(ConsumerStatsJson.encode(ticker.tick())));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
@@ -133,7 +133,7 @@ public final class ConsumerVerticle extends VerticleBase {
     }
 
     private void ready(RoutingContext ctx) {
-        Throwable died = kafka == null ? null : kafka.failure();
+        Throwable died = kafka == null ? null : kafka.failure().orElse(null);
         if (died != null) {
             json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", "kafka intake died: " + died));
             return;

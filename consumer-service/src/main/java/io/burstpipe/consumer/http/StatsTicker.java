@@ -2,7 +2,7 @@ package io.burstpipe.consumer.http;
 
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.IntakeStats;
-import io.burstpipe.consumer.kafka.KafkaIntake;
+import io.burstpipe.consumer.kafka.KafkaIntakeStats;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
 import io.burstpipe.api.ConsumerStats;
@@ -21,7 +21,7 @@ public final class StatsTicker {
 
     private final ConsumerCore core;
     private final IntSupplier inflight;
-    private final KafkaIntake kafka;
+    private final KafkaIntakeStats kafka;
     private final Supplier<ConsumerStats.Connections> connections;
     private long lastNanos = System.nanoTime();
     private long lastAccepted;
@@ -34,7 +34,7 @@ public final class StatsTicker {
     private final LongAdder depthSamples = new LongAdder();
 
     /** @param connections the HTTP front's connection and request-body figures */
-    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntake kafka,
+    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntakeStats kafka,
                        Supplier<ConsumerStats.Connections> connections) {
         this.core = core;
         this.inflight = inflight;

@@ -3,6 +3,7 @@ package io.burstpipe.consumer.intake;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.Event;
 import io.burstpipe.message.Message;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,6 +61,39 @@ public final class Intake {
             case DROP_OLDEST -> offerEvictingOldest(batch, ticket);
         }
         return new Admission.Accepted(ticket.outcome());
+    }
+
+    /**
+     * For a source that pauses instead of waiting (Kafka intake): the batch counts as received and gets a ticket;
+     * each message goes into the queue if there is room and none is waiting already, else into {@code waiting},
+     * in order, for {@link #moveWaiting} to bring in later. Never blocks; the overflow policy does not apply (the
+     * source pauses before anything has to be dropped or refused).
+     */
+    public BatchTicket admitOrHold(List<Message> batch, long arrivedMicros, Deque<Envelope> waiting) {
+        stats.batches.increment();
+        stats.received.add(batch.size());
+        BatchTicket ticket = new BatchTicket(batch.size());
+        for (Message m : batch) {
+            stats.sendDelay.recordMicros(arrivedMicros - m.createdAtMicros());
+            Envelope envelope = new Envelope(m, ticket);
+            if (!waiting.isEmpty() || !pipeline.tryOffer(envelope)) {
+                waiting.addLast(envelope);
+            } else {
+                stats.accepted.increment();
+            }
+        }
+        return ticket;
+    }
+
+    /** Brings waiting messages into the queue, oldest first, while there is room; returns how many moved. */
+    public int moveWaiting(Deque<Envelope> waiting) {
+        int moved = 0;
+        while (!waiting.isEmpty() && pipeline.tryOffer(waiting.peekFirst())) {
+            waiting.pollFirst();
+            stats.accepted.increment();
+            moved++;
+        }
+        return moved;
     }
 
     private void putAll(List<Message> batch, BatchTicket ticket) throws InterruptedException {

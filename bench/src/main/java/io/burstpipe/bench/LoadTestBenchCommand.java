@@ -125,12 +125,15 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
         double top = 0;
         for (int batch : new int[] {10, 100}) {
             LoadStats stats = new LoadStats();
-            Event stop = new Event();
             long begin = System.nanoTime();
             OpenLoop loop = new OpenLoop(new OpenLoop.Plan("bench", ProfileSpec.steady(1e8).schedule(1), 1, begin,
                     begin + TimeUnit.SECONDS.toNanos(seconds), Long.MAX_VALUE, 0, batch, 0, 64), new NoopTransport(),
-                    stats, OpenLoop.SYSTEM, stop);
-            loop.run();
+                    stats, OpenLoop.SYSTEM);
+            loop.start();
+            if (!loop.awaitShutdown(java.time.Duration.ofSeconds(seconds + 30L))) {
+                loop.initiateShutdown();
+                throw new IllegalStateException("the generator did not end within " + (seconds + 30) + " s");
+            }
             double rate = stats.sent.sum() / ((loop.doneNanos() - begin) / 1e9);
             top = Math.max(top, rate);
             System.out.printf(Locale.ROOT, "  generator, no-op target, batches of %d: %,.0f msgs/s%n", batch, rate);

@@ -137,15 +137,18 @@ public final class PipelineBenchmark {
         Event inputDone = new Event();
         Event abandon = new Event();
         WriterStats stats = new WriterStats();
-        Thread writer = new Thread(StoreWriter.of(pipeline, store, Math.max(capacity, 1), inputDone, abandon, stats),
-                "bench-writer");
+        StoreWriter<Message> writer = StoreWriter.of("bench-writer", pipeline, store, Math.max(capacity, 1), inputDone,
+                abandon, stats);
         long start = System.nanoTime();
         writer.start();
         for (Message m : payload) {
             pipeline.put(m, abandon);
         }
         inputDone.set();
-        writer.join(TimeUnit.MINUTES.toMillis(5));
+        if (!writer.awaitShutdown(java.time.Duration.ofMinutes(5))) {
+            abandon.set();
+            throw new IllegalStateException("benchmark round did not finish within 5 minutes");
+        }
         long nanos = System.nanoTime() - start;
         if (stats.stored.sum() + stats.duplicates.sum() != messages) {
             throw new IllegalStateException("pipeline delivered " + stats.stored.sum() + " of " + messages);

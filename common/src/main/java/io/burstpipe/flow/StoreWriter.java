@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
  * {@code abandon} is set, counting what it could not store. While {@code paused} is set it takes
  * nothing, so the queue fills and pushes back.
  *
- * <p>Runs on its own thread; several writers may share one pipeline and one store.
+ * <p>A {@link StoppableWorker}: {@link #start()} runs it on its own thread, one batch a turn; it ends by itself
+ * (input done and the queue empty, or abandoned), and a store that throws something other than a
+ * {@link StoreException} fails it, which {@link #failure()} reports. Several writers may share one pipeline and one
+ * store.
  *
  * @param <E> what the pipeline carries: a {@link Message}, or an envelope around one
  */
-public final class StoreWriter<E> implements Runnable {
+public final class StoreWriter<E> extends StoppableWorker {
 
     /** Told about every batch once it is durable, or once it has been given up on. Called on the writer thread. */
     public interface Listener<E> {
@@ -49,9 +52,16 @@ public final class StoreWriter<E> implements Runnable {
     private final Event paused;
     private final WriterStats stats;
     private final Listener<E> listener;
+    private final List<E> batch;
+    private final List<Message> messages;
+    private final boolean[] fresh;
+    /** A batch is taken and not yet durable or given up on (what a failure leaves behind). */
+    private boolean inHand;
 
-    public StoreWriter(BoundedPipeline<E> pipeline, Function<E, Message> unwrap, MessageStore store, int batchSize,
-                       Event inputDone, Event abandon, Event paused, WriterStats stats, Listener<E> listener) {
+    public StoreWriter(String name, BoundedPipeline<E> pipeline, Function<E, Message> unwrap, MessageStore store,
+                       int batchSize, Event inputDone, Event abandon, Event paused, WriterStats stats,
+                       Listener<E> listener) {
+        super(name);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1 (was " + batchSize + ")");
         }
@@ -64,40 +74,51 @@ public final class StoreWriter<E> implements Runnable {
         this.paused = paused;
         this.stats = stats;
         this.listener = listener;
+        this.batch = new ArrayList<>(batchSize);
+        this.messages = new ArrayList<>(batchSize);
+        this.fresh = new boolean[batchSize];
     }
 
     /** A writer of plain messages with nothing to tell. */
-    public static StoreWriter<Message> of(BoundedPipeline<Message> pipeline, MessageStore store, int batchSize,
-                                          Event inputDone, Event abandon, WriterStats stats) {
-        return new StoreWriter<>(pipeline, m -> m, store, batchSize, inputDone, abandon, new Event(), stats,
+    public static StoreWriter<Message> of(String name, BoundedPipeline<Message> pipeline, MessageStore store,
+                                          int batchSize, Event inputDone, Event abandon, WriterStats stats) {
+        return new StoreWriter<>(name, pipeline, m -> m, store, batchSize, inputDone, abandon, new Event(), stats,
                 (batch, fresh) -> { });
     }
 
+    /** One turn: a batch taken and written; or, with nothing queued, the end once input is done. */
     @Override
-    public void run() {
-        List<E> batch = new ArrayList<>(batchSize);
-        List<Message> messages = new ArrayList<>(batchSize);
-        boolean[] fresh = new boolean[batchSize];
-        try {
-            while (!abandon.isSet()) {
-                if (paused.isSet() && !inputDone.isSet()) {
-                    abandon.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                batch.clear();
-                if (pipeline.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
-                    listener.taken(batch);
-                    messages.clear();
-                    for (E e : batch) {
-                        messages.add(unwrap.apply(e));
-                    }
-                    write(batch, messages, fresh);
-                } else if (inputDone.isSet() && pipeline.isEmpty()) {
-                    return;
-                }
+    protected void doWork() throws InterruptedException {
+        if (abandon.isSet()) {
+            initiateShutdown();
+            return;
+        }
+        if (paused.isSet() && !inputDone.isSet()) {
+            abandon.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        batch.clear();
+        if (pipeline.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
+            inHand = true;
+            listener.taken(batch);
+            messages.clear();
+            for (E e : batch) {
+                messages.add(unwrap.apply(e));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            write(batch, messages, fresh);
+            inHand = false;
+        } else if (inputDone.isSet() && pipeline.isEmpty()) {
+            initiateShutdown();
+        }
+    }
+
+    /** After a failure: the batch in hand is given up on and counted, so no sender waits for it forever. */
+    @Override
+    protected void onStop() {
+        if (inHand) {
+            inHand = false;
+            stats.abandoned.add(batch.size());
+            listener.abandoned(batch);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.cli.Signals;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.http.ConsumerVerticle;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The consumer process: store, core, HTTP verticle, and the graceful stop that SIGTERM, Ctrl-C or
@@ -122,14 +122,12 @@ public final class ConsumerApp {
         return config.slow().wrap(base, ThreadLocalRandom.current().nextLong());
     }
 
-    /** SIGTERM and SIGINT start the graceful stop instead of killing the JVM at once. */
-    public void handleSignals() {
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                LOG.info("SIG{} received: stopping", signal.getName());
-                stopInBackground();
-            });
-        }
+    /** SIGTERM and SIGINT start the graceful stop instead of killing the JVM at once, until closed. */
+    public Signals.Registration handleSignals() {
+        return Signals.onStop(name -> {
+            LOG.info("SIG{} received: stopping", name);
+            stopInBackground();
+        });
     }
 
     /** Starts the same graceful stop as SIGTERM; returns at once. */
@@ -202,6 +200,9 @@ public final class ConsumerApp {
             LOG.info("consumer stopped in {} ms: stored {} new, {} duplicates skipped, {} abandoned; store {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), report.stored(), report.duplicates(),
                     report.abandoned(), report.storeClosed() ? "closed" : "NOT closed cleanly");
+            if (report.failedWriters() > 0) {
+                LOG.error("{} store writer(s) failed while running; exit status 1", report.failedWriters());
+            }
             exitStatus = report.clean() && paused && kafkaClosed && !intakeDied ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

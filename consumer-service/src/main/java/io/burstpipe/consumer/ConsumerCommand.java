@@ -1,5 +1,6 @@
 package io.burstpipe.consumer;
 
+import io.burstpipe.cli.Signals;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.cli.Version;
 import io.burstpipe.store.StoreException;
@@ -31,15 +32,16 @@ public final class ConsumerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ConsumerApp app = new ConsumerApp(config());
-        app.handleSignals();
-        try {
-            app.start();
-        } catch (StoreException e) {
-            spec.commandLine().getErr().println("consumer: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
+        try (Signals.Registration signals = app.handleSignals()) {
+            try {
+                app.start();
+            } catch (StoreException e) {
+                spec.commandLine().getErr().println("consumer: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            return app.awaitTermination();
         }
-        return app.awaitTermination();
     }
 
     ConsumerConfig config() {

@@ -92,6 +92,8 @@ public final class LoadRun {
         this.stop = stop;
     }
 
+    private static final java.time.Duration GENERATOR_GRACE = java.time.Duration.ofSeconds(5);
+
     public Result run() throws InterruptedException {
         LoadStats stats = new LoadStats();
         RateProfile profile = options.spec().toProfile();
@@ -102,20 +104,22 @@ public final class LoadRun {
             probe.control(ControlAction.PAUSE);
             say("consumer paused; sending the backlog");
         }
-        Event generatorStop = new Event();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long startedAtMillis = System.currentTimeMillis() + 50;
         long warmupNanos = options.warmup().toNanos();
         OpenLoop loop = new OpenLoop(new OpenLoop.Plan(options.producerId(), options.spec().schedule(options.seed()),
                 options.seed(), start, endNanos(start, profile), options.messages(), warmupNanos, options.batchSize(),
-                options.linger().toNanos(), options.maxInflight()), transport, stats, OpenLoop.SYSTEM, generatorStop);
-        Thread generator = new Thread(loop, "load-generator");
-        generator.setDaemon(true);
-        generator.start();
+                options.linger().toNanos(), options.maxInflight()), transport, stats, OpenLoop.SYSTEM);
+        loop.start();
         RunMonitor monitor = new RunMonitor(start, warmupNanos, options.drainTimeout().toNanos(),
                 options.maxInflight(), options.backlog(), options.abortOnFail(), probe != null, lag != null);
         RunSeries series = new RunSeries(profile, start, options.label(), out, lag != null);
-        String gaveUp = watch(monitor, series, loop, stats, generatorStop, profile, start);
+        String gaveUp = watch(monitor, series, loop, stats, profile, start);
+        loop.initiateShutdown();
+        if (!loop.awaitShutdown(GENERATOR_GRACE)) {
+            say("the load generator did not stop within %s", Console.human(GENERATOR_GRACE));
+        }
+        loop.failure().ifPresent(e -> monitor.abort("the load generator failed: " + e));
         if (options.backlog() && monitor.resumedAtNanos() < 0) {
             probe.control(ControlAction.RESUME);
         }
@@ -126,13 +130,13 @@ public final class LoadRun {
     }
 
     /** The monitor loop: one reading per turn, the monitor's decisions carried out. Returns why the drain gave up. */
-    private String watch(RunMonitor monitor, RunSeries series, OpenLoop loop, LoadStats stats, Event generatorStop,
+    private String watch(RunMonitor monitor, RunSeries series, OpenLoop loop, LoadStats stats,
                          RateProfile profile, long start) throws InterruptedException {
         while (true) {
             RunMonitor.Reading reading = read(loop, stats);
             RunMonitor.Turn turn = monitor.turn(reading);
             if (turn.stopGenerator()) {
-                generatorStop.set();
+                loop.initiateShutdown();
             }
             turn.resume().ifPresent(resume -> {
                 probe.control(ControlAction.RESUME);

@@ -5,10 +5,11 @@ import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;
 import io.burstpipe.message.MessageJson;
 import io.burstpipe.transport.Transport;
+import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.profile.IntendedSchedule;
+import io.burstpipe.profile.MessageStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * messages are counted as delayed, and because latency is measured from the intended time the wait is
  * in the figures, not hidden.
  *
- * <p>Runs on one thread ({@link #run()}); answers arrive on transport threads.
+ * <p>A {@link StoppableWorker}: {@link #start()} runs it on its own thread, one message a turn, until the schedule
+ * ends or {@link #initiateShutdown()}; answers arrive on transport threads.
  */
-public final class OpenLoop implements Runnable {
+public final class OpenLoop extends StoppableWorker {
 
     /** Time and waiting, replaceable so the schedule can be checked without real time passing. */
     public interface Clock {
@@ -64,18 +66,26 @@ public final class OpenLoop implements Runnable {
     private final Transport transport;
     private final LoadStats stats;
     private final Clock clock;
-    private final Event stop;
     private final Semaphore inflight;
     private final Event done = new Event();
     private volatile long doneNanos;
+    private final long[] intended;
+    private List<Message> batch;
+    private MessageStream stream;
+    /** The schedule, --messages or the run's end ended generation (rather than {@link #initiateShutdown()}). */
+    private volatile boolean ended;
+    /** Told to stop from outside after the schedule ended: the last batch stops waiting for a slot. */
+    private volatile boolean halted;
 
-    public OpenLoop(Plan plan, Transport transport, LoadStats stats, Clock clock, Event stop) {
+    public OpenLoop(Plan plan, Transport transport, LoadStats stats, Clock clock) {
+        super("load-generator");
         this.plan = plan;
         this.transport = transport;
         this.stats = stats;
         this.clock = clock;
-        this.stop = stop;
         this.inflight = new Semaphore(plan.maxInflight());
+        this.intended = new long[plan.batchSize()];
+        this.batch = new ArrayList<>(plan.batchSize());
     }
 
     /** Set when the schedule has ended (or stop was set) and the last request has been handed out. */
@@ -101,40 +111,50 @@ public final class OpenLoop implements Runnable {
         return false;
     }
 
+    /** One turn: waits for the next message's time and batches it; sends a batch that is full or lingered long enough. */
     @Override
-    public void run() {
-        SplittableRandom values = new SplittableRandom(~plan.seed());
-        long startEpochMicros = clock.epochMicros();
-        List<Message> batch = new ArrayList<>(plan.batchSize());
-        long[] intended = new long[plan.batchSize()];
-        long seq = 0;
+    protected void doWork() throws InterruptedException {
+        if (stream == null) {
+            stream = new MessageStream(plan.producerId(), plan.schedule(), ~plan.seed(), clock.epochMicros(),
+                    plan.messages());
+        }
+        long at = stream.peekNanos();
+        long due = plan.startNanos() + at;
+        if (at == MessageStream.END || due >= plan.endNanos() || plan.endNanos() != Long.MAX_VALUE
+                && clock.nanoTime() - plan.endNanos() >= GRACE_NANOS) {
+            // a generator that fell far behind stops with the run, not when its backlog is sent
+            initiateShutdown();
+            ended = true;
+            return;
+        }
+        if (!batch.isEmpty() && due - intended[0] > plan.lingerNanos()) {
+            batch = send(batch, intended);
+        }
+        if (!clock.awaitUntil(due, stopping())) {
+            return;
+        }
+        intended[batch.size()] = due;
+        batch.add(stream.take());
+        if (batch.size() >= plan.batchSize()) {
+            batch = send(batch, intended);
+        }
+    }
+
+    /** Every {@link #initiateShutdown()} call lands here; one from outside once the schedule has ended halts. */
+    @Override
+    protected void wakeUp() {
+        if (ended) {
+            halted = true;
+        }
+    }
+
+    /** The last partial batch goes out if the schedule ended (not if the run was stopped); then {@link #done()}. */
+    @Override
+    protected void onStop() throws InterruptedException {
         try {
-            for (long at = plan.schedule().nextNanos(); at != IntendedSchedule.NEVER && seq < plan.messages();
-                 at = plan.schedule().nextNanos()) {
-                long due = plan.startNanos() + at;
-                if (due >= plan.endNanos() || plan.endNanos() != Long.MAX_VALUE
-                        && clock.nanoTime() - plan.endNanos() >= GRACE_NANOS) {
-                    // a generator that fell far behind stops with the run, not when its backlog is sent
-                    break;
-                }
-                if (!batch.isEmpty() && due - intended[0] > plan.lingerNanos()) {
-                    batch = send(batch, intended);
-                }
-                if (!clock.awaitUntil(due, stop)) {
-                    break;
-                }
-                intended[batch.size()] = due;
-                batch.add(Message.of(plan.producerId(), seq++, values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1),
-                        startEpochMicros + at / 1000));
-                if (batch.size() >= plan.batchSize()) {
-                    batch = send(batch, intended);
-                }
+            if (ended && !batch.isEmpty()) {
+                batch = send(batch, intended);
             }
-            if (!batch.isEmpty() && !stop.isSet()) {
-                send(batch, intended);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             doneNanos = clock.nanoTime();
             done.set();
@@ -151,7 +171,7 @@ public final class OpenLoop implements Runnable {
                 }
             }
             while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-                if (stop.isSet()) {
+                if (isShutdownInitiated() && !ended || halted) {
                     return new ArrayList<>(plan.batchSize());
                 }
             }

@@ -46,6 +46,17 @@ class OpenLoopTest {
         }
     }
 
+    /** Runs the generator on its thread to its end (the fake clock makes that quick); fails if it does not end. */
+    private static void runToEnd(OpenLoop loop) {
+        loop.start();
+        try {
+            assertThat(loop.awaitShutdown(Duration.ofSeconds(30))).as("the generator ended").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(loop.failure()).isEmpty();
+    }
+
     private static OpenLoop.Plan plan(ProfileSpec spec, long seconds, int batch, long lingerNanos, int inflight) {
         return new OpenLoop.Plan("lt", spec.schedule(1), 1, 0, seconds * SECOND, Long.MAX_VALUE, 0, batch,
                 lingerNanos, inflight);
@@ -56,8 +67,8 @@ class OpenLoopTest {
         FakeClock clock = new FakeClock();
         Recording transport = new Recording(clock);
         LoadStats stats = new LoadStats();
-        new OpenLoop(plan(ProfileSpec.steady(20_000), 10, 10, TimeUnit.MILLISECONDS.toNanos(2), 64), transport,
-                stats, clock, new Event()).run();
+        runToEnd(new OpenLoop(plan(ProfileSpec.steady(20_000), 10, 10, TimeUnit.MILLISECONDS.toNanos(2), 64), transport,
+                stats, clock));
 
         long[] perSecond = new long[10];
         for (long t : transport.sendTimes) {
@@ -89,8 +100,8 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        new OpenLoop(new OpenLoop.Plan("lt", spec.schedule(seed), seed, 0, 2 * SECOND, Long.MAX_VALUE, 0, 10,
-                TimeUnit.MILLISECONDS.toNanos(2), 64), keep, new LoadStats(), clock, new Event()).run();
+        runToEnd(new OpenLoop(new OpenLoop.Plan("lt", spec.schedule(seed), seed, 0, 2 * SECOND, Long.MAX_VALUE, 0, 10,
+                TimeUnit.MILLISECONDS.toNanos(2), 64), keep, new LoadStats(), clock));
         return messages;
     }
 
@@ -112,8 +123,8 @@ class OpenLoopTest {
         FakeClock clock = new FakeClock();
         Recording transport = new Recording(clock);
         LoadStats stats = new LoadStats();
-        new OpenLoop(new OpenLoop.Plan("lt", ProfileSpec.steady(4000).schedule(1), 1, 0, Long.MAX_VALUE, 2000, 0, 100,
-                TimeUnit.MILLISECONDS.toNanos(25), 64), transport, stats, clock, new Event()).run();
+        runToEnd(new OpenLoop(new OpenLoop.Plan("lt", ProfileSpec.steady(4000).schedule(1), 1, 0, Long.MAX_VALUE, 2000, 0, 100,
+                TimeUnit.MILLISECONDS.toNanos(25), 64), transport, stats, clock));
         assertThat(stats.sent.sum()).isEqualTo(2000);
         assertThat(transport.sendTimes.get(1999)).isBetween(499_000_000L, 500_000_000L);
     }
@@ -134,7 +145,7 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        new OpenLoop(plan(ProfileSpec.steady(1000), 2, 1, 0, 1), slow, stats, clock, new Event()).run();
+        runToEnd(new OpenLoop(plan(ProfileSpec.steady(1000), 2, 1, 0, 1), slow, stats, clock));
         // 2 s of schedule, 1 s of grace: about 300 sends of 10 ms, not the 2000 that were due
         assertThat(stats.sent.sum()).isBetween(295L, 305L);
         assertThat(clock.nanoTime()).isLessThan(3 * SECOND + SECOND / 10);
@@ -161,7 +172,7 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        new OpenLoop(plan(ProfileSpec.steady(1000), 10, 1, 0, 1), stalling, stats, clock, new Event()).run();
+        runToEnd(new OpenLoop(plan(ProfileSpec.steady(1000), 10, 1, 0, 1), stalling, stats, clock));
 
         Histogram corrected = stats.latency.total();
         Histogram service = stats.serviceTime.total();
@@ -177,7 +188,7 @@ class OpenLoopTest {
     }
 
     @Test
-    void sendsBeyondTheInflightBoundWaitAndAreCountedAsDelayed() {
+    void sendsBeyondTheInflightBoundWaitAndAreCountedAsDelayed() throws InterruptedException {
         FakeClock clock = new FakeClock();
         LoadStats stats = new LoadStats();
         List<CompletableFuture<Transport.Answer>> pending = new ArrayList<>();
@@ -193,10 +204,8 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        Event stop = new Event();
-        OpenLoop loop = new OpenLoop(plan(ProfileSpec.steady(100), 1, 1, 0, 2), slow, stats, clock, stop);
-        Thread generator = new Thread(loop);
-        generator.start();
+        OpenLoop loop = new OpenLoop(plan(ProfileSpec.steady(100), 1, 1, 0, 2), slow, stats, clock);
+        loop.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.delayed.sum() == 1);
         assertThat(stats.sent.sum()).isEqualTo(2);
         assertThat(loop.inflightRequests()).isEqualTo(2);
@@ -205,8 +214,9 @@ class OpenLoopTest {
             pending.get(0).complete(Transport.Answer.Accepted.ALL);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.sent.sum() >= 3);
-        stop.set();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loop.done().isSet());
+        loop.initiateShutdown();
+        assertThat(loop.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        assertThat(loop.done().isSet()).isTrue();
         // the delayed message went out half a second after it was due, and its send delay says so
         assertThat(stats.sendDelay.total().getMaxValue()).isGreaterThanOrEqualTo(480_000L);
     }

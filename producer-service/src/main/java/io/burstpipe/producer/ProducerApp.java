@@ -3,6 +3,7 @@ package io.burstpipe.producer;
 import io.burstpipe.transport.KafkaTransport;
 import io.burstpipe.transport.HttpTransport;
 import io.burstpipe.transport.Transport;
+import io.burstpipe.cli.Signals;
 import io.burstpipe.flow.Event;
 import io.burstpipe.transport.TransportKind;
 import io.burstpipe.kafka.KafkaSettings;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The producer process: generator, HTTP transport, its own health/metrics server, a status line a
@@ -43,15 +43,14 @@ public final class ProducerApp {
         this.out = out;
     }
 
-    public void handleSignals() {
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                if (signalled.compareAndSet(false, true)) {
-                    LOG.info("SIG{} received: stopping", signal.getName());
-                }
-                stopRequested.set();
-            });
-        }
+    /** SIGTERM and SIGINT start the graceful stop until the registration is closed. */
+    public Signals.Registration handleSignals() {
+        return Signals.onStop(name -> {
+            if (signalled.compareAndSet(false, true)) {
+                LOG.info("SIG{} received: stopping", name);
+            }
+            stopRequested.set();
+        });
     }
 
     /** Starts the same graceful stop as SIGTERM; returns at once. */
@@ -97,9 +96,11 @@ public final class ProducerApp {
         if (core.reachability().unreachable()) {
             say("the destination %s could not be reached:%s", config.destination(), core.reachability().describe());
         }
+        core.generatorFailure().ifPresent(e -> say("the generator failed: %s", e));
+        boolean ok = report.complete() && core.generatorFailure().isEmpty();
         say("check: generated %d == acked %d + dropped %d: %s", report.generated(), report.acked(), report.dropped(),
-                report.complete() ? "OK" : "FAILED");
-        return report.complete() ? 0 : 1;
+                ok ? "OK" : "FAILED");
+        return ok ? 0 : 1;
     }
 
     private Transport openTransport() throws Exception {

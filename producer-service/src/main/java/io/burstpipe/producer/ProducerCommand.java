@@ -1,5 +1,6 @@
 package io.burstpipe.producer;
 
+import io.burstpipe.cli.Signals;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
@@ -99,8 +100,7 @@ public final class ProducerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProducerApp app = new ProducerApp(config(), System.out);
-        app.handleSignals();
-        try {
+        try (Signals.Registration signals = app.handleSignals()) {
             return app.run();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("producer: " + e.getMessage());

@@ -4,15 +4,18 @@ import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.Event;
 import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;
-import io.burstpipe.profile.IntendedSchedule;
+import io.burstpipe.flow.StoppableWorker;
+import io.burstpipe.profile.MessageStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +46,58 @@ public final class ProducerCore {
     private final Transport transport;
     private final ProducerStats stats;
     private final Semaphore window;
-    private final Event stop = new Event();
     private final Event abandon = new Event();
     private final Event generatorDone = new Event();
     private final Reachability reachability;
     /** When generation must end (--duration), in System.nanoTime(); set by the generator before it starts. */
     private volatile long endNanos = Long.MAX_VALUE;
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "retry-timer");
-        t.setDaemon(true);
-        return t;
-    });
-    private Thread generator;
+    private final RetryTimer retryTimer;
+    private final Backoff backoff;
+    private final RandomGenerator random;
+    private final Generator generator;
+
+    /** Runs a retry after a delay: a timer thread in the service, a hand-turned one in tests. */
+    interface RetryTimer {
+        void schedule(Runnable retry, long delayMs);
+
+        /** Drops the retries not yet due. */
+        void cancelAll();
+
+        static RetryTimer system() {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "retry-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            return new RetryTimer() {
+                @Override
+                public void schedule(Runnable retry, long delayMs) {
+                    timer.schedule(retry, delayMs, TimeUnit.MILLISECONDS);
+                }
+
+                @Override
+                public void cancelAll() {
+                    timer.shutdownNow();
+                }
+            };
+        }
+    }
 
     public ProducerCore(ProducerConfig config, Transport transport, ProducerStats stats) {
+        this(config, transport, stats, RetryTimer.system(), ThreadLocalRandom.current());
+    }
+
+    ProducerCore(ProducerConfig config, Transport transport, ProducerStats stats, RetryTimer retryTimer,
+                 RandomGenerator random) {
         this.config = config;
+        this.retryTimer = retryTimer;
+        this.random = random;
+        this.backoff = new Backoff(config.retryBase().toMillis(), config.retryMax().toMillis());
         this.transport = transport;
         this.stats = stats;
         this.window = new Semaphore(config.window());
         this.reachability = new Reachability(config.destination());
+        this.generator = new Generator();
     }
 
     /** Whether the destination answers, for the status line. */
@@ -70,13 +106,12 @@ public final class ProducerCore {
     }
 
     public ProducerCore start() {
-        generator = new Thread(this::generate, "generator");
         generator.start();
         return this;
     }
 
     public void stop() {
-        stop.set();
+        generator.initiateShutdown();
     }
 
     /**
@@ -87,51 +122,72 @@ public final class ProducerCore {
         return generatorDone;
     }
 
+    /** Why the generator died, if it did (the run then ends with exit status 1); empty while it is well. */
+    public Optional<Throwable> generatorFailure() {
+        return generator.failure();
+    }
+
     public int inflightBatches() {
         return config.window() - window.availablePermits();
     }
 
-    private void generate() {
-        IntendedSchedule schedule = config.profile().schedule(config.seed());
-        SplittableRandom values = new SplittableRandom(~config.seed());
-        long limit = config.messages() == 0 ? Long.MAX_VALUE : config.messages();
-        long startNanos = System.nanoTime();
-        long startEpochMicros = System.currentTimeMillis() * 1000;
-        endNanos = config.duration().isZero() ? Long.MAX_VALUE : startNanos + config.duration().toNanos();
-        long lingerNanos = config.linger().toNanos();
-        List<Message> batch = new ArrayList<>(config.batchSize());
-        long batchStartNanos = 0;
-        try {
-            long seq = 0;
-            for (long at = schedule.nextNanos(); at != IntendedSchedule.NEVER && seq < limit;
-                 at = schedule.nextNanos()) {
-                long due = startNanos + at;
-                if (due >= endNanos) {
-                    break;
-                }
-                if (!batch.isEmpty() && due - batchStartNanos > lingerNanos) {
+    /**
+     * The generator: each turn waits for the next message's intended time and adds it to the batch; a batch goes
+     * when full or when the next message is further than --linger away. It ends itself when the stream, --messages
+     * or --duration ends; whatever batch is left is sent when it stops.
+     */
+    private final class Generator extends StoppableWorker {
+        private final long lingerNanos = config.linger().toNanos();
+        private MessageStream stream;
+        private long startNanos;
+        private List<Message> batch = new ArrayList<>(config.batchSize());
+        private long batchStartNanos;
+
+        Generator() {
+            super("generator");
+        }
+
+        @Override
+        protected void doWork() throws InterruptedException {
+            if (stream == null) {
+                startNanos = System.nanoTime();
+                stream = MessageStream.seeded(config.producerId(), config.profile(), config.seed(),
+                        System.currentTimeMillis() * 1000, config.messages());
+                endNanos = config.duration().isZero() ? Long.MAX_VALUE : startNanos + config.duration().toNanos();
+            }
+            long at = stream.peekNanos();
+            long due = startNanos + at;
+            if (at == MessageStream.END || due >= endNanos) {
+                initiateShutdown();
+                return;
+            }
+            if (!batch.isEmpty() && due - batchStartNanos > lingerNanos) {
+                batch = flush(batch);
+            }
+            if (!Pacer.awaitUntil(due, stopping())) {
+                return;
+            }
+            if (batch.isEmpty()) {
+                batchStartNanos = System.nanoTime();
+            }
+            batch.add(stream.take());
+            stats.generated.increment();
+            if (batch.size() >= config.batchSize()) {
+                batch = flush(batch);
+            }
+        }
+
+        @Override
+        protected void onStop() throws InterruptedException {
+            try {
+                if (isFailed()) {
+                    stats.unsent.add(batch.size()); // the batch in hand when it died is not sent again
+                } else if (!batch.isEmpty()) {
                     batch = flush(batch);
                 }
-                if (!Pacer.awaitUntil(due, stop)) {
-                    break;
-                }
-                int value = values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1);
-                if (batch.isEmpty()) {
-                    batchStartNanos = System.nanoTime();
-                }
-                batch.add(Message.of(config.producerId(), seq++, value, startEpochMicros + at / 1000));
-                stats.generated.increment();
-                if (batch.size() >= config.batchSize()) {
-                    batch = flush(batch);
-                }
+            } finally {
+                generatorDone.set();
             }
-            if (!batch.isEmpty()) {
-                flush(batch);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            generatorDone.set();
         }
     }
 
@@ -194,13 +250,10 @@ public final class ProducerCore {
             window.release();
             return;
         }
-        long base = config.retryBase().toMillis();
-        long cap = config.retryMax().toMillis();
-        long backoff = Math.min(cap, base << Math.min(attempt, 20));
-        long delay = Math.max(Math.min(retryAfterMs, cap), backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+        long delay = backoff.delayMs(attempt, retryAfterMs, random);
         stats.retries.increment();
         LOG.debug("batch from {} retry {} in {} ms: {}", batch.get(0).id(), attempt + 1, delay, why);
-        retryTimer.schedule(() -> attempt(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retryTimer.schedule(() -> attempt(batch, attempt + 1), delay);
     }
 
     /**
@@ -208,20 +261,22 @@ public final class ProducerCore {
      * flight to be answered; what is still unanswered then is counted as unsent.
      */
     public Report drain() throws InterruptedException {
-        stop.set();
+        generator.initiateShutdown();
         long start = System.nanoTime();
         long deadline = start + config.drainTimeout().toNanos();
-        generator.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        generator.awaitShutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         if (window.tryAcquire(config.window(), leftMillis, TimeUnit.MILLISECONDS)) {
             window.release(config.window());
         } else {
             abandon.set();
-            generator.join(5_000);
+            generator.awaitShutdown(Duration.ofSeconds(5));
             // in-flight batches answer (or time out) and count themselves as unsent
-            window.tryAcquire(config.window(), config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            if (window.tryAcquire(config.window(), config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                window.release(config.window()); // the final status line then shows nothing in flight
+            }
         }
-        retryTimer.shutdownNow();
+        retryTimer.cancelAll();
         long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Report report = new Report(stats.generated.sum(), stats.acked.sum(), stats.dropped.sum(), stats.failed.sum(),
                 stats.unsent.sum(), stats.retries.sum(), drainMillis);

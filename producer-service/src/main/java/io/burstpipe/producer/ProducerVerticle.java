@@ -54,6 +54,12 @@ public final class ProducerVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(ctx -> {
+            java.util.Optional<Throwable> died = core.generatorFailure();
+            if (died.isPresent()) {
+                json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", "generator failed: "
+                        + died.get()));
+                return;
+            }
             boolean done = core.generatorDone().isSet();
             json(ctx, 200, new JsonObject().put("status", done ? "DONE" : "UP"));
         });

@@ -2,16 +2,19 @@ package io.burstpipe.inproc;
 
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.Event;
+import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.flow.StoreWriter;
 import io.burstpipe.flow.WriterStats;
 import io.burstpipe.message.Message;
 import io.burstpipe.metrics.LatencyRecorder;
+import io.burstpipe.profile.MessageStream;
 import io.burstpipe.store.EmbeddedStore;
 import io.burstpipe.store.MemoryStore;
 import io.burstpipe.store.MessageStore;
 import io.burstpipe.store.SlowStore;
 import io.burstpipe.store.StoreException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import org.HdrHistogram.Histogram;
 public final class InProcessRun {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final long JOIN_GRACE_MILLIS = 5_000;
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final Duration STOP_CHECK = Duration.ofMillis(50);
 
     private final InProcessConfig config;
     private final String runId;
@@ -47,6 +51,7 @@ public final class InProcessRun {
     private final WriterStats stats = new WriterStats();
     private final LongAdder produced = new LongAdder();
     private final List<ProducerLoop> producers = new ArrayList<>();
+    private final List<StoreWriter<Message>> writers = new ArrayList<>();
 
     /** @param runId prefix of this run's producer names, so runs sharing a store stay apart */
     public InProcessRun(InProcessConfig config, String runId, PrintStream out) {
@@ -72,32 +77,19 @@ public final class InProcessRun {
                     config.profile().describe(), config.queueCapacity(), config.producers(), config.writers(),
                     config.batchSize(), store.describe());
             long start = System.nanoTime();
-            List<Thread> writerThreads = startWriters(store);
-            List<Thread> producerThreads = startProducers(start);
-            Thread status = startThread("status", () -> printStatusUntilFinished(start));
-            Thread watcher = new Thread(() -> stopWhenProducersEnd(producerThreads), "producers-done");
-            watcher.setDaemon(true);
-            watcher.start();
-            if (config.duration().isZero()) {
-                stop.await();
-            } else {
-                stop.await(config.duration());
-            }
-            stop.set();
+            startWriters(store);
+            startProducers(start);
+            Thread status = new Thread(() -> printStatusUntilFinished(start), "status");
+            status.start();
+            awaitStop();
             long stopAt = System.nanoTime();
             say("stopping: producers stop, the queue (%d/%d) drains, the store flushes", pipeline.depth(),
                     pipeline.capacity());
-            long deadline = stopAt + config.drainTimeout().toNanos();
-            joinUntil(producerThreads, deadline);
-            inputDone.set();
-            joinUntil(writerThreads, deadline);
-            abandon.set();
-            joinUntil(producerThreads, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
-            joinUntil(writerThreads, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+            drain(stopAt + config.drainTimeout().toNanos());
             long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
             RunSummary summary = summarise(store, TimeUnit.NANOSECONDS.toMillis(stopAt - start), drainMillis);
             finishedStatus.set();
-            status.join(JOIN_GRACE_MILLIS);
+            status.join(GRACE.toMillis());
             summary.lines().forEach(line -> say("%s", line));
             return summary;
         } finally {
@@ -106,58 +98,60 @@ public final class InProcessRun {
         }
     }
 
+    /** Until --duration, {@link #stop()}, or every producer has ended by itself (a limit, a finite profile). */
+    private void awaitStop() throws InterruptedException {
+        long end = config.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + config.duration().toNanos();
+        while (!stop.await(STOP_CHECK) && System.nanoTime() < end) {
+            if (producers.stream().allMatch(p -> p.state() == StoppableWorker.State.STOPPED
+                    || p.state() == StoppableWorker.State.FAILED)) {
+                break;
+            }
+        }
+        stop.set();
+    }
+
+    /** Producers stop; writers empty the queue until the deadline; then what is left is given up on. */
+    private void drain(long deadlineNanos) throws InterruptedException {
+        producers.forEach(StoppableWorker::initiateShutdown);
+        awaitAll(producers, deadlineNanos);
+        inputDone.set();
+        awaitAll(writers, deadlineNanos);
+        abandon.set();
+        awaitAll(producers, System.nanoTime() + GRACE.toNanos());
+        awaitAll(writers, System.nanoTime() + GRACE.toNanos());
+    }
+
     private MessageStore openStore() throws StoreException {
         MessageStore base = config.storeDir() == null ? new MemoryStore() : EmbeddedStore.open(config.storeDir());
         return new SlowStore(base, config.storeLatency(), config.storeJitter(), config.storeFailureRate(),
                 config.seed());
     }
 
-    private List<Thread> startWriters(MessageStore store) {
-        List<Thread> threads = new ArrayList<>();
+    private void startWriters(MessageStore store) {
         for (int i = 0; i < config.writers(); i++) {
-            StoreWriter<Message> writer = StoreWriter.of(pipeline, store, config.batchSize(), inputDone, abandon, stats);
-            threads.add(startThread("store-writer-" + i, writer));
+            StoreWriter<Message> writer = StoreWriter.of("store-writer-" + i, pipeline, store, config.batchSize(),
+                    inputDone, abandon, stats);
+            writers.add(writer);
+            writer.start();
         }
-        return threads;
     }
 
-    private List<Thread> startProducers(long startNanos) {
+    private void startProducers(long startNanos) {
         long startEpochMicros = System.currentTimeMillis() * 1000;
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.producers(); i++) {
             long seed = config.seed() * 31 + i;
-            ProducerLoop loop = new ProducerLoop(runId + "-p" + i, config.profile().schedule(seed), ~seed, pipeline,
-                    stop, abandon, startNanos, startEpochMicros, produced, config.messages());
+            MessageStream stream = MessageStream.seeded(runId + "-p" + i, config.profile(), seed, startEpochMicros,
+                    config.messages());
+            ProducerLoop loop = new ProducerLoop(stream, pipeline, abandon, startNanos, produced);
             producers.add(loop);
-            threads.add(startThread("producer-" + i, loop));
-        }
-        return threads;
-    }
-
-    /** Producers with a message limit or a finite schedule end on their own; then the run stops. */
-    private void stopWhenProducersEnd(List<Thread> producerThreads) {
-        try {
-            for (Thread thread : producerThreads) {
-                thread.join();
-            }
-            stop.set();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            loop.start();
         }
     }
 
-    private static Thread startThread(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.start();
-        return thread;
-    }
-
-    private static void joinUntil(List<Thread> threads, long deadlineNanos) throws InterruptedException {
-        for (Thread thread : threads) {
-            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (leftMillis > 0) {
-                thread.join(leftMillis);
-            }
+    private static void awaitAll(List<? extends StoppableWorker> workers, long deadlineNanos)
+            throws InterruptedException {
+        for (StoppableWorker worker : workers) {
+            worker.awaitShutdown(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
         }
     }
 
@@ -177,6 +171,10 @@ public final class InProcessRun {
 
     private RunSummary summarise(MessageStore store, long elapsedMillis, long drainMillis) {
         List<String> mismatches = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (StoppableWorker worker : workers()) {
+            worker.failure().ifPresent(e -> failures.add(worker.name() + " failed: " + e));
+        }
         long counted = 0;
         long unsent = 0;
         for (ProducerLoop p : producers) {
@@ -195,7 +193,13 @@ public final class InProcessRun {
                 TimeUnit.NANOSECONDS.toMillis(pipeline.producerBlockedNanos()),
                 storeLatency.getValueAtPercentile(50), storeLatency.getValueAtPercentile(99),
                 storeLatency.getMaxValue(), endToEnd.getValueAtPercentile(50), endToEnd.getValueAtPercentile(99),
-                elapsedMillis, drainMillis, List.copyOf(mismatches));
+                elapsedMillis, drainMillis, List.copyOf(mismatches), List.copyOf(failures));
+    }
+
+    private List<StoppableWorker> workers() {
+        List<StoppableWorker> all = new ArrayList<>(producers);
+        all.addAll(writers);
+        return all;
     }
 
     private void say(String format, Object... args) {

@@ -14,16 +14,18 @@ import java.util.Locale;
  * @param unsent            messages in a producer's hand that never reached the queue
  * @param abandoned         messages taken or left in the queue but not stored at the drain deadline
  * @param mismatches        producers whose stored count differs from their produced count
+ * @param failures          producers and writers that failed, with their causes
  */
 public record RunSummary(long produced, long stored, long storedCounted, long duplicates, long failedWrites,
                          long unsent, long abandoned, int highWaterMark, int capacity, long producerBlockedMillis,
                          long storeP50Micros, long storeP99Micros, long storeMaxMicros,
                          long endToEndP50Micros, long endToEndP99Micros, long elapsedMillis,
-                         long drainMillis, List<String> mismatches) {
+                         long drainMillis, List<String> mismatches, List<String> failures) {
 
     /** Nothing lost: every produced id is in the store, per producer, and nothing was given up on. */
     public boolean ok() {
-        return produced == storedCounted && mismatches.isEmpty() && unsent == 0 && abandoned == 0;
+        return produced == storedCounted && mismatches.isEmpty() && unsent == 0 && abandoned == 0
+                && failures.isEmpty();
     }
 
     public String checkLine() {
@@ -34,7 +36,8 @@ public record RunSummary(long produced, long stored, long storedCounted, long du
         return String.format(Locale.ROOT,
                 "check: produced %d != stored %d (ids counted in the store): FAILED; unsent %d, abandoned %d%s",
                 produced, storedCounted, unsent, abandoned,
-                mismatches.isEmpty() ? "" : "; per producer: " + String.join(", ", mismatches));
+                mismatches.isEmpty() ? "" : "; per producer: " + String.join(", ", mismatches))
+                + (failures.isEmpty() ? "" : "; " + String.join("; ", failures));
     }
 
     public List<String> lines() {

@@ -1,5 +1,6 @@
 package io.burstpipe.tutorial;
 
+import io.burstpipe.cli.Signals;
 import io.burstpipe.cli.SlowStoreOptions;
 import io.burstpipe.cli.ProfileOptions;
 import io.burstpipe.cli.DurationConverter;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every produced message is in the store",
                 "1:produced != stored, or the store could not be opened (e.g. another process holds --store-dir)",
-                "2:bad arguments", "130/143:stopped by Ctrl-C/SIGTERM (after the drain and the check)"})
+                "2:bad arguments", "130/143:stopped by Ctrl-C/SIGTERM, after the drain, and every produced message is in the "
+                        + "store (1 if not)"})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -81,24 +84,22 @@ public final class RunCommand implements Callable<Integer> {
         String runId = "r" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
         InProcessRun run = new InProcessRun(config, runId, System.out);
-        Thread hook = new Thread(() -> {
-            run.stop();
-            try {
-                run.finished().await(config.drainTimeout().plusSeconds(15));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        AtomicReference<String> signal = new AtomicReference<>();
         RunSummary summary;
-        try {
+        try (Signals.Registration signals = Signals.onStop(name -> {
+            signal.compareAndSet(null, name);
+            run.stop();
+        })) {
             summary = run.run();
         } catch (StoreException e) {
             spec.commandLine().getErr().println("run: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }
-        return summary.ok() ? 0 : 1;
+        if (!summary.ok()) {
+            return 1;
+        }
+        return signal.get() == null ? 0 : Signals.exitStatus(signal.get());
     }
 
     InProcessConfig config() {

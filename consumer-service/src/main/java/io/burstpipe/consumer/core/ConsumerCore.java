@@ -6,12 +6,15 @@ import io.burstpipe.consumer.intake.IntakeStats;
 import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.Event;
+import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.flow.StoreWriter;
 import io.burstpipe.flow.WriterStats;
 import io.burstpipe.store.MessageStore;
 import io.burstpipe.store.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -26,12 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerCore.class);
-    private static final long GRACE_MILLIS = 5_000;
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     /** What the drain did. */
-    public record DrainReport(long stored, long duplicates, long abandoned, long drainMillis, boolean storeClosed) {
+    public record DrainReport(long stored, long duplicates, long abandoned, long drainMillis, boolean storeClosed,
+                              int failedWriters) {
         public boolean clean() {
-            return abandoned == 0 && storeClosed;
+            return abandoned == 0 && storeClosed && failedWriters == 0;
         }
     }
 
@@ -46,7 +50,7 @@ public final class ConsumerCore {
     private final IntakeStats intakeStats = new IntakeStats();
     private final WriterStats writerStats = new WriterStats();
     private final Intake intake;
-    private final List<Thread> writers = new ArrayList<>();
+    private final List<StoreWriter<Envelope>> writers = new ArrayList<>();
 
     public ConsumerCore(ConsumerConfig config, MessageStore store) {
         this.config = config;
@@ -83,10 +87,10 @@ public final class ConsumerCore {
             }
         };
         for (int i = 0; i < config.queue().writers(); i++) {
-            Thread thread = new Thread(new StoreWriter<>(pipeline, Envelope::message, store, config.queue().batchSize(),
-                    inputDone, abandon, paused, writerStats, settle), "store-writer-" + i);
-            writers.add(thread);
-            thread.start();
+            StoreWriter<Envelope> writer = new StoreWriter<>("store-writer-" + i, pipeline, Envelope::message, store,
+                    config.queue().batchSize(), inputDone, abandon, paused, writerStats, settle);
+            writers.add(writer);
+            writer.start();
         }
         return this;
     }
@@ -113,6 +117,12 @@ public final class ConsumerCore {
 
     public int writers() {
         return config.queue().writers();
+    }
+
+    /** The first store writer that failed, with its cause; empty while all are well (readiness reads this). */
+    public Optional<String> writerFailure() {
+        return writers.stream().filter(StoppableWorker::isFailed).findFirst()
+                .map(w -> w.name() + " failed: " + w.failure().map(Throwable::toString).orElse("?"));
     }
 
     public OverflowPolicy policy() {
@@ -159,12 +169,14 @@ public final class ConsumerCore {
         inputDone.set();
         paused.clear();
         long deadline = start + config.drainTimeout().toNanos();
-        for (Thread writer : writers) {
-            writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        for (StoreWriter<Envelope> writer : writers) {
+            writer.awaitShutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         abandon.set();
-        for (Thread writer : writers) {
-            writer.join(GRACE_MILLIS);
+        for (StoreWriter<Envelope> writer : writers) {
+            if (!writer.awaitShutdown(GRACE)) {
+                LOG.warn("{} did not stop within {} s of the drain deadline", writer.name(), GRACE.toSeconds());
+            }
         }
         List<Envelope> left = new ArrayList<>();
         pipeline.drainTo(left, Integer.MAX_VALUE, 0, TimeUnit.MILLISECONDS);
@@ -181,7 +193,8 @@ public final class ConsumerCore {
             closed = false;
             LOG.error("closing the store failed: {}", e.getMessage());
         }
+        int failed = (int) writers.stream().filter(StoppableWorker::isFailed).count();
         return new DrainReport(writerStats.stored.sum(), writerStats.duplicates.sum(), writerStats.abandoned.sum(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), closed);
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), closed, failed);
     }
 }

@@ -138,6 +138,11 @@ public final class ConsumerVerticle extends VerticleBase {
             json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", "kafka intake died: " + died));
             return;
         }
+        java.util.Optional<String> writer = core.writerFailure();
+        if (writer.isPresent()) {
+            json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", writer.get()));
+            return;
+        }
         boolean ready = !core.isStopping();
         json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "STOPPING"));
     }

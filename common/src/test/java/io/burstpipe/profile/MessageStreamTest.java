@@ -1,0 +1,58 @@
+package io.burstpipe.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.burstpipe.message.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageStreamTest {
+
+    private static final long START = 1_700_000_000_000_000L;
+
+    private static List<Message> all(MessageStream stream) {
+        List<Message> out = new ArrayList<>();
+        while (stream.peekNanos() != MessageStream.END) {
+            out.add(stream.take());
+        }
+        return out;
+    }
+
+    @Test
+    void theSameSeedGivesTheSameMessagesAtTheSameIntendedTimes() {
+        ProfileSpec spec = ProfileSpec.steady(1000);
+        List<Message> a = all(MessageStream.seeded("p", spec, 42, START, 500));
+        List<Message> b = all(MessageStream.seeded("p", spec, 42, START, 500));
+        List<Message> other = all(MessageStream.seeded("p", spec, 43, START, 500));
+        assertThat(a).hasSize(500).isEqualTo(b);
+        assertThat(a).extracting(Message::value).isNotEqualTo(other.stream().map(Message::value).toList());
+    }
+
+    @Test
+    void idsCountFromZeroAndCreatedAtIsTheIntendedTime() {
+        IntendedSchedule schedule = ProfileSpec.steady(1000).schedule(1);
+        IntendedSchedule same = ProfileSpec.steady(1000).schedule(1);
+        MessageStream stream = new MessageStream("q", schedule, 9, START, 3);
+        for (int i = 0; i < 3; i++) {
+            long at = same.nextNanos();
+            assertThat(stream.peekNanos()).isEqualTo(at);
+            Message m = stream.take();
+            assertThat(m.id()).isEqualTo("q-" + i);
+            assertThat(m.seq()).isEqualTo(i);
+            assertThat(m.createdAtMicros()).isEqualTo(START + at / 1000);
+            assertThat(m.value()).isBetween(Message.MIN_VALUE, Message.MAX_VALUE);
+        }
+        assertThat(stream.taken()).isEqualTo(3);
+        assertThat(stream.peekNanos()).isEqualTo(MessageStream.END);
+        assertThatThrownBy(stream::take).hasMessageContaining("q").hasMessageContaining("ended");
+    }
+
+    @Test
+    void aFiniteProfileEndsTheStreamWithoutALimit() {
+        ProfileSpec spec = ProfileSpec.stages("1s:100");
+        List<Message> messages = all(MessageStream.seeded("s", spec, 1, START, 0));
+        assertThat(messages).hasSizeBetween(95, 105);
+    }
+}

@@ -1,0 +1,202 @@
+package io.burstpipe.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.burstpipe.message.Message;
+import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.transport.Transport;
+import io.burstpipe.transport.Transport.Answer;
+import io.burstpipe.transport.TransportKind;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The producer's retries with a hand-turned timer: what it waits (backoff, jitter, Retry-After, the cap), that it
+ * sends the same ids again while holding its window slot, and how the drain ends a batch that never got in.
+ */
+@Timeout(60)
+class ProducerCoreTest {
+
+    /** Picks the lowest jitter every time: the wait is exactly half the backoff (or Retry-After). */
+    private static final RandomGenerator LOWEST = () -> 0L;
+
+    /** Retries are kept, with their delays, until the test runs them. */
+    private static final class HandTimer implements ProducerCore.RetryTimer {
+        final ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Runnable> due = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void schedule(Runnable retry, long delayMs) {
+            delays.add(delayMs);
+            due.add(retry);
+        }
+
+        @Override
+        public void cancelAll() {
+            due.clear();
+        }
+
+        void runNext() {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !due.isEmpty());
+            due.poll().run();
+        }
+    }
+
+    /** Answers from a script, in order, at once; remembers every batch it was handed. */
+    private static final class Scripted implements Transport {
+        final Deque<Answer> script;
+        final List<List<String>> sent = new ArrayList<>();
+        volatile boolean alwaysPushBack;
+
+        Scripted(Answer... answers) {
+            script = new ArrayDeque<>(List.of(answers));
+        }
+
+        @Override
+        public synchronized CompletionStage<Answer> send(List<Message> batch) {
+            sent.add(batch.stream().map(Message::id).toList());
+            Answer next = alwaysPushBack ? new Answer.RetryLater(Answer.Why.PUSH_BACK, 0, "429 queue full")
+                    : script.isEmpty() ? Answer.Accepted.ALL : script.poll();
+            return CompletableFuture.completedFuture(next);
+        }
+
+        synchronized List<List<String>> sent() {
+            return List.copyOf(sent);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static ProducerConfig config(long messages, int batchSize, Duration drainTimeout) {
+        return new ProducerConfig("http://127.0.0.1:1", "rt", ProfileSpec.steady(100_000), 7, batchSize,
+                Duration.ZERO, 1, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO,
+                messages, drainTimeout, "127.0.0.1", 0, TransportKind.HTTP, null);
+    }
+
+    @Test
+    void backoffDoublesFromTheBaseWithJitterUpToTheCap() {
+        Backoff backoff = new Backoff(100, 2_000);
+        assertThat(backoff.delayMs(0, 0, LOWEST)).isEqualTo(50);
+        assertThat(backoff.delayMs(1, 0, LOWEST)).isEqualTo(100);
+        assertThat(backoff.delayMs(3, 0, LOWEST)).isEqualTo(400);
+        assertThat(backoff.delayMs(10, 0, LOWEST)).isEqualTo(1_000); // the cap, halved by the jitter
+        assertThat(backoff.delayMs(60, 0, LOWEST)).isEqualTo(1_000); // no overflow on long runs
+        RandomGenerator highest = new RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return -1L;
+            }
+
+            @Override
+            public long nextLong(long bound) {
+                return bound - 1;
+            }
+        };
+        assertThat(backoff.delayMs(3, 0, highest)).isEqualTo(800);
+        assertThat(backoff.delayMs(10, 0, highest)).isEqualTo(2_000);
+    }
+
+    @Test
+    void retryAfterIsAFloorButNeverPastTheCap() {
+        Backoff backoff = new Backoff(100, 2_000);
+        assertThat(backoff.delayMs(0, 700, LOWEST)).isEqualTo(700);
+        assertThat(backoff.delayMs(0, 30_000, LOWEST)).isEqualTo(2_000);
+        assertThat(backoff.delayMs(4, 10, LOWEST)).isEqualTo(800); // a short Retry-After does not cut the backoff
+        assertThatThrownBy(() -> new Backoff(0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPushedBackBatchIsSentAgainWithTheSameIdsHoldingItsSlotUntilAccepted() throws Exception {
+        Scripted transport = new Scripted(
+                new Answer.RetryLater(Answer.Why.PUSH_BACK, 0, "429 queue full"),
+                new Answer.RetryLater(Answer.Why.UNAVAILABLE, 1_500, "503 stopping"),
+                Answer.Accepted.ALL);
+        HandTimer timer = new HandTimer();
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(3, 3, Duration.ofSeconds(10)), transport, stats, timer, LOWEST)
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer.due.size() == 1);
+        assertThat(core.inflightBatches()).isEqualTo(1); // the window slot is held while the batch waits
+        timer.runNext();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer.due.size() == 1);
+        timer.runNext();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.acked.sum() == 3);
+
+        assertThat(timer.delays).containsExactly(50L, 1_500L); // backoff, then the consumer's Retry-After
+        assertThat(transport.sent()).hasSize(3).allMatch(ids -> ids.equals(List.of("rt-0", "rt-1", "rt-2")));
+        assertThat(stats.rejected.sum()).isEqualTo(1);
+        assertThat(stats.unavailable.sum()).isEqualTo(1);
+        assertThat(stats.retries.sum()).isEqualTo(2);
+        ProducerCore.Report report = core.drain();
+        assertThat(report.complete()).isTrue();
+        assertThat(report.retries()).isEqualTo(2);
+        assertThat(core.inflightBatches()).isZero();
+    }
+
+    @Test
+    void aBatchStillRetryingAtTheDrainDeadlineIsCountedUnsentNotLost() throws Exception {
+        Scripted transport = new Scripted();
+        transport.alwaysPushBack = true;
+        HandTimer timer = new HandTimer();
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(2, 2, Duration.ofSeconds(1)), transport, stats, timer, LOWEST)
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer.due.size() == 1);
+        CompletableFuture<ProducerCore.Report> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return core.drain();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the consumer keeps pushing back; each retry comes due in turn until the drain deadline gives up on it
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Runnable retry = timer.due.poll();
+            if (retry != null) {
+                retry.run();
+            }
+            return drained.isDone();
+        });
+        ProducerCore.Report report = drained.get();
+        assertThat(transport.sent().size()).isGreaterThan(1);
+        assertThat(report.generated()).isEqualTo(2);
+        assertThat(report.acked()).isZero();
+        assertThat(report.unsent()).isEqualTo(2);
+        assertThat(report.complete()).isFalse();
+        assertThat(core.inflightBatches()).isZero();
+    }
+
+    @Test
+    void aGeneratorThatDiesIsReportedAndTheRunIsNotComplete() throws Exception {
+        Transport throwing = new Transport() {
+            @Override
+            public CompletionStage<Answer> send(List<Message> batch) {
+                throw new IllegalStateException("transport closed");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(5, 1, Duration.ofSeconds(1)), throwing, stats, new HandTimer(),
+                LOWEST).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> core.generatorDone().isSet());
+        assertThat(core.generatorFailure()).hasValueSatisfying(e -> assertThat(e).hasMessage("transport closed"));
+        ProducerCore.Report report = core.drain();
+        assertThat(report.complete()).isFalse();
+    }
+}

@@ -1,7 +1,9 @@
 package io.burstpipe.consumer;
 
 import io.burstpipe.consumer.core.ConsumerConfig;
+import io.burstpipe.cli.DrainOption;
 import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.QueueOptions;
 import io.burstpipe.cli.SlowStoreOptions;
 import io.burstpipe.consumer.core.ConnectionLimits;
 import io.burstpipe.consumer.intake.OverflowPolicy;
@@ -28,22 +30,13 @@ public final class ConsumerOptions {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0..65535. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N",
-            description = "Bounded queue size in messages, 1..1000000. Default: ${DEFAULT-VALUE}.")
-    int queueCapacity;
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--overflow", defaultValue = "block", paramLabel = "POLICY", converter = PolicyConverter.class,
             description = "When the queue is full: block (the request waits), reject (429 + Retry-After), "
                     + "drop-newest, drop-oldest (drops counted and reported). Default: ${DEFAULT-VALUE}.")
     OverflowPolicy overflow;
-
-    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N",
-            description = "Messages per store write, 1..10000. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--writers", defaultValue = "1", paramLabel = "N",
-            description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
-    int writers;
 
     @Option(names = "--max-batch-messages", defaultValue = "10000", paramLabel = "N",
             description = "Largest batch per request (more is 413), 1..100000. Default: ${DEFAULT-VALUE}.")
@@ -102,9 +95,8 @@ public final class ConsumerOptions {
     @Mixin
     SlowStoreOptions slowStore;
 
-    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Bound on the drain at shutdown, 1s..1h. Default: ${DEFAULT-VALUE}.")
-    Duration drainTimeout;
+    @Mixin
+    DrainOption drain;
 
     @Option(names = "--control-token", paramLabel = "TOKEN", defaultValue = "",
             description = "Bearer token for POST /control/{pause,resume,policy,shutdown}; without it they answer 401.")
@@ -141,12 +133,12 @@ public final class ConsumerOptions {
         };
         Optional<ConsumerConfig.Kafka> kafka = chosen != TransportKind.KAFKA ? Optional.empty()
                 : Optional.of(new ConsumerConfig.Kafka(kafkaOptions.toSettings(),
-                        pauseAbove > 0 ? pauseAbove : Math.max(1, queueCapacity * 4 / 5),
-                        resumeBelow >= 0 ? resumeBelow : queueCapacity / 5));
+                        pauseAbove > 0 ? pauseAbove : Math.max(1, queue.capacity() * 4 / 5),
+                        resumeBelow >= 0 ? resumeBelow : queue.capacity() / 5));
         return new ConsumerConfig(host, port, new ConsumerConfig.HttpIntake(maxBatchMessages, maxBodyBytes,
                 maxInflightBatches, new ConnectionLimits(maxBodyTotalBytes, maxConnections, headerTimeout, bodyTimeout,
-                idleTimeout)), new ConsumerConfig.Queue(queueCapacity, overflow, batchSize, writers), where,
-                slowStore.toSettings(), drainTimeout, controlToken, kafka);
+                idleTimeout)), new ConsumerConfig.Queue(queue.capacity(), overflow, queue.batchSize(),
+                queue.writers()), where, slowStore.toSettings(), drain.drainTimeout(), controlToken, kafka);
     }
 
     static final class PolicyConverter implements ITypeConverter<OverflowPolicy> {

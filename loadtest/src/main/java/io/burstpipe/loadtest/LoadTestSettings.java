@@ -1,5 +1,6 @@
 package io.burstpipe.loadtest;
 
+import static io.burstpipe.config.FlagChecks.requireBetween;
 import static io.burstpipe.config.FlagChecks.requireRange;
 
 import io.burstpipe.kafka.KafkaSettings;
@@ -15,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The checked settings of one {@code burstpipe loadtest}: built from its option mixins in {@link #check}, the one
@@ -106,7 +106,7 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
             throw new IllegalArgumentException("--warmup (" + Console.human(s.warmup) + ") must be shorter "
                     + "than --duration (" + Console.human(length) + ")");
         }
-        return new Shape(profile, s.seed, length, s.messages, s.warmup);
+        return new Shape(profile, s.seedOption.seed(), length, s.messages, s.warmup);
     }
 
     private static Send send(SendOptions s, boolean findMax) {
@@ -115,14 +115,12 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
         if (s.linger.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("--linger must be between 0 and 10s (was " + s.linger + ")");
         }
-        if (s.requestTimeout.isZero() || s.drainTimeout.isZero()) {
-            throw new IllegalArgumentException("--request-timeout and --drain-timeout must be > 0");
-        }
-        String id = s.producerId != null ? s.producerId : "lt-" + Long.toString(System.currentTimeMillis(), 36)
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
+        requireBetween("--request-timeout", s.sender.requestTimeout(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        requireBetween("--drain-timeout", s.drain.drainTimeout(), Duration.ofSeconds(1), Duration.ofHours(1));
+        String id = s.sender.producerId("lt-");
         // find-max names its runs <id>-warmup and <id>-<rate>
         Message.requireProducerId("--producer-id", id, findMax ? FIND_MAX_SUFFIX : 0);
-        return new Send(s.batchSize, s.linger, s.maxInflight, s.requestTimeout, s.drainTimeout, id);
+        return new Send(s.batchSize, s.linger, s.maxInflight, s.sender.requestTimeout(), s.drain.drainTimeout(), id);
     }
 
     private static Judge judge(JudgeOptions j) {

@@ -2,6 +2,9 @@ package io.burstpipe.loadtest;
 
 import io.burstpipe.cli.DurationConverter;
 import java.time.Duration;
+import io.burstpipe.cli.DrainOption;
+import io.burstpipe.cli.SenderOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,17 +26,9 @@ public final class SendOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int maxInflight;
 
-    @Option(names = "--request-timeout", defaultValue = "30s", converter = DurationConverter.class,
-            paramLabel = "TIME", description = "Per request. Default: ${DEFAULT-VALUE}.")
-    Duration requestTimeout;
+    @Mixin
+    SenderOptions sender;
 
-    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "After sending: bound on waiting for answers, the consumer's queue and the group's lag "
-                    + "to empty. Default: ${DEFAULT-VALUE}.")
-    Duration drainTimeout;
-
-    @Option(names = "--producer-id", paramLabel = "NAME",
-            description = "Name in every message id; default: lt-<a fresh run id>, so ids never collide with "
-                    + "earlier runs.")
-    String producerId;
+    @Mixin
+    DrainOption drain;
 }

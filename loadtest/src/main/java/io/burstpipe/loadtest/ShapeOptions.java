@@ -4,6 +4,7 @@ import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.cli.ProfileOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.burstpipe.cli.SeedOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,9 +22,8 @@ public final class ShapeOptions {
     @Mixin
     ProfileOptions profileOptions;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
-            description = "Seeds arrivals and values: the same seed replays the same run. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME",
             description = "How long to send; 0 = until the profile ends (stages), --messages, or Ctrl-C. "

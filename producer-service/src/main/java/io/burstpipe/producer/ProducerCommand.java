@@ -2,12 +2,15 @@ package io.burstpipe.producer;
 
 import io.burstpipe.cli.Signals;
 import io.burstpipe.transport.Transport;
+import io.burstpipe.cli.DrainOption;
 import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.RunLengthOptions;
+import io.burstpipe.cli.SeedOption;
+import io.burstpipe.cli.SenderOptions;
 import io.burstpipe.cli.ProfileOptions;
 import io.burstpipe.cli.KafkaOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,16 +44,20 @@ public final class ProducerCommand implements Callable<Integer> {
             description = "Consumer base URL. Default: ${DEFAULT-VALUE}.")
     String target;
 
-    @Option(names = "--producer-id", paramLabel = "NAME",
-            description = "Name in every message id (<producer-id>-<seq>); default: p-<a fresh run id>.")
-    String producerId;
+    @Mixin
+    SenderOptions sender;
 
     @Mixin
     ProfileOptions profileOptions;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
-            description = "Seeds arrivals and values. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
+
+    @Mixin
+    RunLengthOptions runLength;
+
+    @Mixin
+    DrainOption drain;
 
     @Option(names = "--batch-size", defaultValue = "100", paramLabel = "N",
             description = "Messages per request, 1..100000. Default: ${DEFAULT-VALUE}.")
@@ -72,22 +79,6 @@ public final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--retry-max", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "TIME",
             description = "Cap on the retry delay. Default: ${DEFAULT-VALUE}.")
     Duration retryMax;
-
-    @Option(names = "--request-timeout", defaultValue = "30s", converter = DurationConverter.class,
-            paramLabel = "TIME", description = "Per request. Default: ${DEFAULT-VALUE}.")
-    Duration requestTimeout;
-
-    @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "How long to generate; 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
-    Duration duration;
-
-    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
-            description = "Stop after N messages (0 = no limit). Default: ${DEFAULT-VALUE}.")
-    long messages;
-
-    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Bound on finishing in-flight batches at stop. Default: ${DEFAULT-VALUE}.")
-    Duration drainTimeout;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address of the producer's health/metrics server. Default: ${DEFAULT-VALUE}.")
@@ -120,11 +111,10 @@ public final class ProducerCommand implements Callable<Integer> {
     }
 
     ProducerConfig config() {
-        String id = producerId != null ? producerId : "p-" + Long.toString(System.currentTimeMillis(), 36)
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
         try {
-            return new ProducerConfig(target, id, profileOptions.toSpec(), seed, batchSize, linger, window, retryBase,
-                    retryMax, requestTimeout, duration, messages, drainTimeout, host, port,
+            return new ProducerConfig(target, sender.producerId("p-"), profileOptions.toSpec(), seedOption.seed(),
+                    batchSize, linger, window, retryBase, retryMax, sender.requestTimeout(), runLength.duration(),
+                    runLength.messages(), drain.drainTimeout(), host, port,
                     kafkaOptions.chooseTransport(transport), kafkaOptions.toSettings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

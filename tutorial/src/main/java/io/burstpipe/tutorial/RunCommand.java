@@ -3,7 +3,10 @@ package io.burstpipe.tutorial;
 import io.burstpipe.cli.Signals;
 import io.burstpipe.cli.SlowStoreOptions;
 import io.burstpipe.cli.ProfileOptions;
-import io.burstpipe.cli.DurationConverter;
+import io.burstpipe.cli.DrainOption;
+import io.burstpipe.cli.QueueOptions;
+import io.burstpipe.cli.RunLengthOptions;
+import io.burstpipe.cli.SeedOption;
 import io.burstpipe.inproc.InProcessConfig;
 import io.burstpipe.inproc.InProcessRun;
 import io.burstpipe.inproc.RunSummary;
@@ -38,34 +41,21 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "0", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "How long to produce (e.g. 10s, 2m); 0 = until Ctrl-C/SIGTERM. Default: ${DEFAULT-VALUE}.")
-    Duration duration;
-
-    @Option(names = "--messages", defaultValue = "0", paramLabel = "N",
-            description = "Stop after N messages per producer (0 = no limit). Default: ${DEFAULT-VALUE}.")
-    long messages;
+    @Mixin
+    RunLengthOptions runLength;
 
     @Mixin
     ProfileOptions profileOptions;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seeds arrivals, values and the slow store. "
-            + "Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
-    @Option(names = "--producers", defaultValue = "1", paramLabel = "N", description = "Producer threads, 1..64. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--producers", defaultValue = "1", paramLabel = "N",
+            description = "Producer threads, 1..64. Default: ${DEFAULT-VALUE}.")
     int producers;
 
-    @Option(names = "--writers", defaultValue = "1", paramLabel = "N", description = "Store writer threads, 1..64. Default: ${DEFAULT-VALUE}.")
-    int writers;
-
-    @Option(names = "--queue-capacity", defaultValue = "10", paramLabel = "N", description = "Bounded queue size, 1..1000000. "
-            + "Default: ${DEFAULT-VALUE}.")
-    int queueCapacity;
-
-    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "N", description = "Messages per store write, 1..10000. "
-            + "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--store-dir", defaultValue = "data/inproc", paramLabel = "DIR",
             description = "Embedded store directory (created if missing). Default: ${DEFAULT-VALUE}.")
@@ -74,9 +64,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SlowStoreOptions slowStore;
 
-    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
-            description = "Bound on the drain after stop, 1s..1h. Default: ${DEFAULT-VALUE}.")
-    Duration drainTimeout;
+    @Mixin
+    DrainOption drain;
 
     @Override
     public Integer call() throws Exception {
@@ -105,9 +94,9 @@ public final class RunCommand implements Callable<Integer> {
     InProcessConfig config() {
         try {
             ProfileSpec profileSpec = profileOptions.toSpec();
-            return new InProcessConfig(duration, messages, producers, writers, queueCapacity, batchSize, profileSpec, seed,
-                    storeDir, slowStore.latency(), slowStore.jitter(), slowStore.failureRate(), drainTimeout,
-                    Duration.ofSeconds(1));
+            return new InProcessConfig(runLength.duration(), runLength.messages(), producers, queue.writers(),
+                    queue.capacity(), queue.batchSize(), profileSpec, seedOption.seed(), storeDir, slowStore.latency(),
+                    slowStore.jitter(), slowStore.failureRate(), drain.drainTimeout(), Duration.ofSeconds(1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

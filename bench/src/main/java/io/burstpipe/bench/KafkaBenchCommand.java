@@ -71,36 +71,44 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 cpuBusy(cpuBefore, cpuTimes()));
         Vertx vertx = Vertx.vertx();
         try {
-            String alone = "alone-" + suffix;
-            Rate producer = timed(() -> produce(vertx, alone).run());
-            System.out.printf(Locale.ROOT, "burstpipe producer alone (into a topic):      %,9.0f msgs/s = %.2fx of "
-                    + "ProducerPerformance%s%n", producer.perSecond(), producer.perSecond() / perf, producer.cpu());
-            Rate consumer;
-            try (BenchConsumer c = startConsumer(alone)) {
-                consumer = timed(() -> c.awaitStored(messages, Duration.ofMinutes(10)));
-            }
-            System.out.printf(Locale.ROOT, "burstpipe consumer alone (draining it):       %,9.0f msgs/s (from ready, "
-                    + "group join included)%s%n", consumer.perSecond(), consumer.cpu());
-            double serial = 1 / (1 / producer.perSecond() + 1 / consumer.perSecond());
-            System.out.printf(Locale.ROOT, "the two one after the other:                  %,9.0f msgs/s = %.2fx "
-                    + "(what sharing the cores allows when neither waits on the other)%n", serial, serial / perf);
-            String e2e = "e2e-" + suffix;
-            Rate ours;
-            try (BenchConsumer c = startConsumer(e2e)) {
-                Runnable run = produce(vertx, e2e);
-                ours = timed(() -> {
-                    CompletableFuture<Void> producing = CompletableFuture.runAsync(run);
-                    c.awaitStored(messages, Duration.ofMinutes(10));
-                    producing.get(1, TimeUnit.MINUTES); // a failed producer fails the benchmark
-                });
-            }
-            System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
-                    + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%s%n", ours.perSecond(),
-                    ours.perSecond() / perf, ours.cpu());
+            alone(vertx, "alone-" + suffix, perf);
+            endToEnd(vertx, "e2e-" + suffix, perf);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /** The producer into a topic, then the consumer draining it, each on its own; and what both allow in turn. */
+    private void alone(Vertx vertx, String topic, double perf) throws Exception {
+        Rate producer = timed(() -> produce(vertx, topic).run());
+        System.out.printf(Locale.ROOT, "burstpipe producer alone (into a topic):      %,9.0f msgs/s = %.2fx of "
+                + "ProducerPerformance%s%n", producer.perSecond(), producer.perSecond() / perf, producer.cpu());
+        Rate consumer;
+        try (BenchConsumer c = startConsumer(topic)) {
+            consumer = timed(() -> c.awaitStored(messages, Duration.ofMinutes(10)));
+        }
+        System.out.printf(Locale.ROOT, "burstpipe consumer alone (draining it):       %,9.0f msgs/s (from ready, "
+                + "group join included)%s%n", consumer.perSecond(), consumer.cpu());
+        double serial = 1 / (1 / producer.perSecond() + 1 / consumer.perSecond());
+        System.out.printf(Locale.ROOT, "the two one after the other:                  %,9.0f msgs/s = %.2fx "
+                + "(what sharing the cores allows when neither waits on the other)%n", serial, serial / perf);
+    }
+
+    /** Producer and consumer at once, through the topic into the store. */
+    private void endToEnd(Vertx vertx, String topic, double perf) throws Exception {
+        Rate ours;
+        try (BenchConsumer c = startConsumer(topic)) {
+            Runnable run = produce(vertx, topic);
+            ours = timed(() -> {
+                CompletableFuture<Void> producing = CompletableFuture.runAsync(run);
+                c.awaitStored(messages, Duration.ofMinutes(10));
+                producing.get(1, TimeUnit.MINUTES); // a failed producer fails the benchmark
+            });
+        }
+        System.out.printf(Locale.ROOT, "burstpipe end to end (producer -> topic -> consumer -> store, latency 0): "
+                + "%,.0f msgs/s = %.2fx of ProducerPerformance (goal >= 0.9x)%s%n", ours.perSecond(),
+                ours.perSecond() / perf, ours.cpu());
     }
 
     private interface Step {

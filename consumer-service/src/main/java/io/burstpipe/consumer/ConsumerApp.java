@@ -68,29 +68,38 @@ public final class ConsumerApp {
             throw e;
         }
         core = new ConsumerCore(config, store).start();
-        if (config.kafka().isPresent()) {
-            ConsumerConfig.Kafka k = config.kafka().get();
-            kafka = new KafkaIntake(vertx, k.settings(), core, k.pauseAbove(), k.resumeBelow(), kafkaClients);
-            // a dead intake takes nothing in: readiness says so at once (503), and the consumer stops, exit 1
-            kafka.onFailure(cause -> {
-                intakeDied = true;
-                LOG.error("kafka intake died ({}): readiness is 503 and the consumer stops with exit status 1",
-                        cause.toString());
-                stopInBackground();
-            });
-        }
         // Kafka first: once the HTTP server answers, readiness says the whole consumer is up
-        if (kafka != null) {
-            try {
-                kafka.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                core.drain();
-                vertx.close();
-                throw new StoreException("cannot consume from Kafka at " + config.kafka().get().settings().bootstrap() + ": "
-                        + cause.getMessage(), cause);
-            }
+        if (config.kafka().isPresent()) {
+            startKafka(config.kafka().get());
         }
+        startHttp();
+        LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
+                store.describe());
+        started = true;
+        return this;
+    }
+
+    private void startKafka(ConsumerConfig.Kafka k) throws StoreException, InterruptedException {
+        kafka = new KafkaIntake(vertx, k.settings(), core, k.pauseAbove(), k.resumeBelow(), kafkaClients);
+        // a dead intake takes nothing in: readiness says so at once (503), and the consumer stops, exit 1
+        kafka.onFailure(cause -> {
+            intakeDied = true;
+            LOG.error("kafka intake died ({}): readiness is 503 and the consumer stops with exit status 1",
+                    cause.toString());
+            stopInBackground();
+        });
+        try {
+            kafka.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            core.drain();
+            vertx.close();
+            throw new StoreException("cannot consume from Kafka at " + k.settings().bootstrap() + ": "
+                    + cause.getMessage(), cause);
+        }
+    }
+
+    private void startHttp() throws StoreException, InterruptedException {
         verticle = new ConsumerVerticle(config, core, kafka, this::stopInBackground);
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
@@ -98,21 +107,13 @@ public final class ConsumerApp {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (kafka != null) {
-                try {
-                    kafka.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-                } catch (ExecutionException | TimeoutException closing) {
-                    LOG.warn("kafka intake did not close cleanly: {}", closing.toString());
-                }
+                finished(kafka.close(), 15, "closing Kafka intake");
             }
             core.drain();
             vertx.close();
             throw new StoreException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + cause.getMessage(), cause);
         }
-        LOG.info("consumer ready: http://{}:{}/ (dashboard), store {}", config.host(), verticle.port(),
-                store.describe());
-        started = true;
-        return this;
     }
 
     private MessageStore openStore() throws StoreException {

@@ -56,16 +56,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConsumerConfig config;
-        try {
-            config = consumer.toConfig();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (producerPort < 0 || producerPort > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--producer-port must be between 0 and 65535 (was "
-                    + producerPort + ")");
-        }
+        ConsumerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         ConsumerApp consumerApp = new ConsumerApp(config);
         AtomicReference<ProducerApp> producer = new AtomicReference<>();
@@ -91,15 +82,7 @@ public final class UpCommand implements Callable<Integer> {
             if (signal.get() != null) {
                 producerApp.requestStop();
             }
-            int producerStatus;
-            try {
-                producerStatus = producerApp.run();
-            } catch (IllegalStateException e) {
-                err.println("up: producer: " + e.getMessage() + (e.getMessage().contains("listen")
-                        ? " (choose another with --producer-port)" : ""));
-                err.flush();
-                producerStatus = -1;
-            }
+            int producerStatus = runProducer(producerApp, err);
             consumerApp.requestStop();
             int consumerStatus;
             try {
@@ -107,14 +90,42 @@ public final class UpCommand implements Callable<Integer> {
             } catch (TimeoutException e) {
                 return fail(err, e.getMessage());
             }
-            if (producerStatus != 0 || consumerStatus != 0) {
-                say("up: stopped; %s", producerStatus < 0 ? "the producer could not start"
-                        : "not clean (producer exit " + producerStatus + ", consumer exit " + consumerStatus + ")");
-                return 1;
-            }
-            say("up: both stopped cleanly");
-            return signal.get() == null ? 0 : Signals.exitStatus(signal.get());
+            return verdict(producerStatus, consumerStatus, signal.get());
         }
+    }
+
+    private ConsumerConfig config() {
+        if (producerPort < 0 || producerPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--producer-port must be between 0 and 65535 (was "
+                    + producerPort + ")");
+        }
+        try {
+            return consumer.toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The producer's exit status, or -1 if it could not start. */
+    private static int runProducer(ProducerApp producerApp, PrintWriter err) throws Exception {
+        try {
+            return producerApp.run();
+        } catch (IllegalStateException e) {
+            err.println("up: producer: " + e.getMessage() + (e.getMessage().contains("listen")
+                    ? " (choose another with --producer-port)" : ""));
+            err.flush();
+            return -1;
+        }
+    }
+
+    private static int verdict(int producerStatus, int consumerStatus, String signal) {
+        if (producerStatus != 0 || consumerStatus != 0) {
+            say("up: stopped; %s", producerStatus < 0 ? "the producer could not start"
+                    : "not clean (producer exit " + producerStatus + ", consumer exit " + consumerStatus + ")");
+            return 1;
+        }
+        say("up: both stopped cleanly");
+        return signal == null ? 0 : Signals.exitStatus(signal);
     }
 
     private static String loopbackFor(String host) {

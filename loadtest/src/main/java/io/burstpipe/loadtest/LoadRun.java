@@ -138,14 +138,7 @@ public final class LoadRun {
             if (turn.stopGenerator()) {
                 loop.initiateShutdown();
             }
-            turn.resume().ifPresent(resume -> {
-                probe.control(ControlAction.RESUME);
-                say("%d messages waiting; consumer resumed%s", resume.waiting(), !resume.heldUp() ? ""
-                        : String.format(Locale.ROOT, " before the whole backlog was sent: the sender was held up "
-                        + "(%d requests of up to %d messages in flight; the consumer holds its queue and its "
-                        + "requests in flight): raise --max-inflight/--batch-size and the consumer's "
-                        + "--queue-capacity", options.maxInflight(), options.batchSize()));
-            });
+            turn.resume().ifPresent(this::resume);
             if (turn.sampleCurve()) {
                 series.sampleBacklog(reading, monitor.before());
             }
@@ -153,14 +146,7 @@ public final class LoadRun {
                 RunMonitor.Tick tick = turn.tick().get();
                 series.tick(tick, reading, loop.inflightRequests(), stats);
                 if (turn.checkAbort()) {
-                    Measures m = measures(stats, start, options.warmup().toNanos(), reading.nowNanos(), profile);
-                    for (Threshold th : options.thresholds()) {
-                        if (th.judgedEarly() && !th.holds(m)) {
-                            monitor.abort("threshold failed: " + th.explain(m));
-                            say("aborting: %s", monitor.aborted());
-                            break;
-                        }
-                    }
+                    abortIfFailing(monitor, stats, profile, start, reading.nowNanos());
                 }
             }
             if (turn.finished()) {
@@ -169,6 +155,27 @@ public final class LoadRun {
             long sleep = Math.min(POLL_NANOS, Math.max(0, monitor.nextTickNanos() - System.nanoTime()));
             if (sleep > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+    }
+
+    private void resume(RunMonitor.Resume resume) {
+        probe.control(ControlAction.RESUME);
+        say("%d messages waiting; consumer resumed%s", resume.waiting(), !resume.heldUp() ? ""
+                : String.format(Locale.ROOT, " before the whole backlog was sent: the sender was held up "
+                + "(%d requests of up to %d messages in flight; the consumer holds its queue and its "
+                + "requests in flight): raise --max-inflight/--batch-size and the consumer's "
+                + "--queue-capacity", options.maxInflight(), options.batchSize()));
+    }
+
+    /** A threshold judged early that already fails aborts the run (--abort-on-fail). */
+    private void abortIfFailing(RunMonitor monitor, LoadStats stats, RateProfile profile, long start, long now) {
+        Measures m = measures(stats, start, options.warmup().toNanos(), now, profile);
+        for (Threshold th : options.thresholds()) {
+            if (th.judgedEarly() && !th.holds(m)) {
+                monitor.abort("threshold failed: " + th.explain(m));
+                say("aborting: %s", monitor.aborted());
+                return;
             }
         }
     }

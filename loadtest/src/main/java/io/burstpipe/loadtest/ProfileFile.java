@@ -41,20 +41,7 @@ public final class ProfileFile {
 
     /** The file as flags; errors name the file and the key, and list what is allowed. */
     public static List<String> toArgs(Path file) {
-        Object root;
-        try {
-            String text = Files.readString(file);
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read profile file " + file + ": " + e);
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException("profile file " + file + " is not valid YAML or JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("profile file " + file + " must hold a mapping of keys to values "
-                    + "(e.g. 'rate: 1000'); allowed keys: " + allowed());
-        }
+        Map<?, ?> map = read(file);
         List<String> args = new ArrayList<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String key = String.valueOf(entry.getKey()).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
@@ -69,20 +56,42 @@ public final class ProfileFile {
                         args.addAll(List.of("--threshold", String.valueOf(th)));
                     }
                 }
-                default -> {
-                    if (!KEYS.contains(key)) {
-                        throw new IllegalArgumentException("profile file " + file + ": unknown key '" + entry.getKey()
-                                + "'; allowed: " + allowed());
-                    }
-                    if (value instanceof Map<?, ?> || value instanceof List<?>) {
-                        throw new IllegalArgumentException("profile file " + file + ": key '" + key
-                                + "' takes one value (was " + value + ")");
-                    }
-                    args.addAll(List.of("--" + key, String.valueOf(value)));
-                }
+                default -> args.addAll(List.of("--" + key, single(file, entry.getKey(), key, value)));
             }
         }
         return args;
+    }
+
+    /** The file's top-level mapping. */
+    private static Map<?, ?> read(Path file) {
+        Object root;
+        try {
+            String text = Files.readString(file);
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read profile file " + file + ": " + e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("profile file " + file + " is not valid YAML or JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("profile file " + file + " must hold a mapping of keys to values "
+                    + "(e.g. 'rate: 1000'); allowed keys: " + allowed());
+        }
+        return map;
+    }
+
+    /** A plain key's one value, as its flag takes it. */
+    private static String single(Path file, Object given, String key, Object value) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("profile file " + file + ": unknown key '" + given + "'; allowed: "
+                    + allowed());
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new IllegalArgumentException("profile file " + file + ": key '" + key + "' takes one value (was "
+                    + value + ")");
+        }
+        return String.valueOf(value);
     }
 
     private static String stages(Path file, Object value) {

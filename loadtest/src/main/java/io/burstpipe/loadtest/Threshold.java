@@ -39,24 +39,7 @@ public record Threshold(String text, String metric, String op, double value, boo
         String raw = m.group(3);
         Matcher latency = LATENCY.matcher(metric);
         if (latency.matches()) {
-            if (latency.group(2).startsWith("p")) {
-                double p = Double.parseDouble(latency.group(2).substring(1));
-                if (p <= 0 || p >= 100) {
-                    throw new IllegalArgumentException("--threshold '" + text + "': percentile must be above 0 and "
-                            + "below 100");
-                }
-            }
-            Matcher time = TIME.matcher(raw);
-            if (!time.matches()) {
-                throw new IllegalArgumentException("--threshold '" + text + "': '" + raw + "' is not a time; use a "
-                        + "number with us, ms (default) or s, e.g. 250ms");
-            }
-            double ms = Double.parseDouble(time.group(1)) * switch (time.group(2) == null ? "ms" : time.group(2)) {
-                case "us" -> 0.001;
-                case "s" -> 1000.0;
-                default -> 1.0;
-            };
-            return new Threshold(text.trim(), metric, op, ms, false);
+            return latency(text, metric, latency.group(2), op, raw);
         }
         switch (metric) {
             case "rate" -> {
@@ -78,6 +61,28 @@ public record Threshold(String text, String metric, String op, double value, boo
             default -> throw new IllegalArgumentException("--threshold '" + text + "': unknown metric '" + metric
                     + "'; allowed: " + METRICS);
         }
+    }
+
+    /** A latency threshold: a percentile strictly between 0 and 100 (or max, avg) against a time. */
+    private static Threshold latency(String text, String metric, String statistic, String op, String raw) {
+        if (statistic.startsWith("p")) {
+            double p = Double.parseDouble(statistic.substring(1));
+            if (p <= 0 || p >= 100) {
+                throw new IllegalArgumentException("--threshold '" + text + "': percentile must be above 0 and "
+                        + "below 100");
+            }
+        }
+        Matcher time = TIME.matcher(raw);
+        if (!time.matches()) {
+            throw new IllegalArgumentException("--threshold '" + text + "': '" + raw + "' is not a time; use a "
+                    + "number with us, ms (default) or s, e.g. 250ms");
+        }
+        double ms = Double.parseDouble(time.group(1)) * switch (time.group(2) == null ? "ms" : time.group(2)) {
+            case "us" -> 0.001;
+            case "s" -> 1000.0;
+            default -> 1.0;
+        };
+        return new Threshold(text.trim(), metric, op, ms, false);
     }
 
     private static double number(String text, String raw) {

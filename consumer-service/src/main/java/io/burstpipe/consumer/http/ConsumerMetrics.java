@@ -29,9 +29,16 @@ public final class ConsumerMetrics {
     /** @param kafka the Kafka intake's figures, or {@code null} over HTTP only */
     public ConsumerMetrics(ConsumerCore core, IntSupplier inflightBatches, KafkaIntakeStats kafka) {
         this.kafka = kafka;
+        queue(core, inflightBatches);
+        stages(core.intakeStats(), core.writerStats());
+        latencies(core.intakeStats(), core.writerStats());
+        if (kafka != null) {
+            kafka();
+        }
+    }
+
+    private void queue(ConsumerCore core, IntSupplier inflightBatches) {
         BoundedPipeline<?> pipeline = core.pipeline();
-        IntakeStats intake = core.intakeStats();
-        WriterStats writers = core.writerStats();
         Gauge.builder("burstpipe_queue_depth", pipeline, BoundedPipeline::depth)
                 .description("Messages in the bounded queue now").register(registry);
         Gauge.builder("burstpipe_queue_capacity", pipeline, BoundedPipeline::capacity)
@@ -42,6 +49,9 @@ public final class ConsumerMetrics {
                 .description("1 while the store writers are paused").register(registry);
         Gauge.builder("burstpipe_consumer_inflight_batches", inflightBatches, IntSupplier::getAsInt)
                 .description("Requests being taken in or waiting for their batch to be durable").register(registry);
+    }
+
+    private void stages(IntakeStats intake, WriterStats writers) {
         stage("received", intake.received);
         stage("accepted", intake.accepted);
         stage("stored", writers.stored);
@@ -54,30 +64,34 @@ public final class ConsumerMetrics {
                 .description("Batch writes that failed and were retried").register(registry);
         FunctionCounter.builder("burstpipe_batches_invalid", intake.invalidBatches, LongAdder::sum)
                 .description("Requests refused as malformed (400/413/415)").register(registry);
+    }
+
+    private void latencies(IntakeStats intake, WriterStats writers) {
         Timer storeWrite = histogram("burstpipe_store_write", "Time to write one batch durably");
         Timer endToEnd = histogram("burstpipe_end_to_end", "From intended send time to durable in the store");
         Timer sendDelay = histogram("burstpipe_send_delay", "From intended send time to arrival at intake");
         writers.storeLatency.alsoRecordTo(micros -> storeWrite.record(micros, TimeUnit.MICROSECONDS));
         writers.endToEnd.alsoRecordTo(micros -> endToEnd.record(micros, TimeUnit.MICROSECONDS));
         intake.sendDelay.alsoRecordTo(micros -> sendDelay.record(micros, TimeUnit.MICROSECONDS));
-        if (kafka != null) {
-            Gauge.builder("burstpipe_kafka_paused", kafka, k -> k.isPaused() ? 1 : 0)
-                    .description("1 while the assigned partitions are paused (queue above --pause-above)")
-                    .register(registry);
-            Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntakeStats::lag)
-                    .description("End offset minus committed offset, summed over the assigned partitions")
-                    .register(registry);
-            partitionLag = MultiGauge.builder("burstpipe_kafka_partition_lag")
-                    .description("End offset minus committed offset, per assigned partition").register(registry);
-            FunctionCounter.builder("burstpipe_kafka_pauses", kafka.pauses, LongAdder::sum).register(registry);
-            FunctionCounter.builder("burstpipe_kafka_resumes", kafka.resumes, LongAdder::sum).register(registry);
-            FunctionCounter.builder("burstpipe_kafka_undecodable_records", kafka.undecodable, LongAdder::sum)
-                    .description("Records that were not a valid message (skipped, or dead-lettered)").register(registry);
-            FunctionCounter.builder("burstpipe_kafka_dead_lettered_records", kafka.deadLettered, LongAdder::sum)
-                    .description("Undecodable records the dead-letter topic acknowledged").register(registry);
-            FunctionCounter.builder("burstpipe_kafka_dead_letter_failures", kafka.deadLetterFailures, LongAdder::sum)
-                    .description("Dead-letter sends that failed; their partition holds its commit").register(registry);
-        }
+    }
+
+    private void kafka() {
+        Gauge.builder("burstpipe_kafka_paused", kafka, k -> k.isPaused() ? 1 : 0)
+                .description("1 while the assigned partitions are paused (queue above --pause-above)")
+                .register(registry);
+        Gauge.builder("burstpipe_kafka_lag", kafka, KafkaIntakeStats::lag)
+                .description("End offset minus committed offset, summed over the assigned partitions")
+                .register(registry);
+        partitionLag = MultiGauge.builder("burstpipe_kafka_partition_lag")
+                .description("End offset minus committed offset, per assigned partition").register(registry);
+        FunctionCounter.builder("burstpipe_kafka_pauses", kafka.pauses, LongAdder::sum).register(registry);
+        FunctionCounter.builder("burstpipe_kafka_resumes", kafka.resumes, LongAdder::sum).register(registry);
+        FunctionCounter.builder("burstpipe_kafka_undecodable_records", kafka.undecodable, LongAdder::sum)
+                .description("Records that were not a valid message (skipped, or dead-lettered)").register(registry);
+        FunctionCounter.builder("burstpipe_kafka_dead_lettered_records", kafka.deadLettered, LongAdder::sum)
+                .description("Undecodable records the dead-letter topic acknowledged").register(registry);
+        FunctionCounter.builder("burstpipe_kafka_dead_letter_failures", kafka.deadLetterFailures, LongAdder::sum)
+                .description("Dead-letter sends that failed; their partition holds its commit").register(registry);
     }
 
     private void stage(String stage, LongAdder counter) {

@@ -1,14 +1,11 @@
 package io.burstpipe.scenarios.prodcom;
 
-import io.burstpipe.flow.Event;
 import io.burstpipe.scenarios.Outcome;
 import io.burstpipe.scenarios.Scenario;
 import io.burstpipe.scenarios.ScenarioLog;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Producer and consumer over a {@link QueuePipeline} of 10, stopped by an {@link Event} that main sets
+ * Producer and consumer over a {@link QueuePipeline} of 10, stopped by an {@link io.burstpipe.flow.Event} that main sets
  * after 0.1 s. The consumer runs "until the event is set and the queue is empty". One refinement over
  * the tutorial: the consumer also waits until the producer has left its loop, closing the window in
  * which the producer's last put lands after the consumer has already seen an empty queue.
@@ -16,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProdcomQueue implements Scenario {
 
     static final long RUN_MILLIS = 100;
-    private static final long WAIT_MILLIS = 100;
 
     @Override
     public String name() {
@@ -36,45 +32,29 @@ public final class ProdcomQueue implements Scenario {
     @Override
     public Outcome run(ScenarioLog log) throws InterruptedException {
         QueuePipeline pipeline = new QueuePipeline(log);
-        Event event = new Event();
-        Event producerDone = new Event();
-        AtomicInteger produced = new AtomicInteger();
-        AtomicInteger consumed = new AtomicInteger();
-        AtomicInteger maxSize = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            try {
-                while (!event.isSet()) {
-                    int message = ThreadLocalRandom.current().nextInt(1, 101);
-                    log.info("Producer got message: %d", message);
-                    while (!pipeline.setMessage(message, "Producer", WAIT_MILLIS)) {
-                        log.debug("Producer: queue full for %d ms, retrying", WAIT_MILLIS);
-                    }
-                    produced.incrementAndGet();
-                    maxSize.accumulateAndGet(pipeline.size(), Math::max);
-                }
-                log.info("Producer received EXIT event. Exiting");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                producerDone.set();
+        ProdcomRun.Channel channel = new ProdcomRun.Channel() {
+            @Override
+            public boolean put(int message, long waitMillis) throws InterruptedException {
+                return pipeline.setMessage(message, "Producer", waitMillis);
             }
-        }, "producer");
-        Thread consumer = new Thread(() -> {
-            try {
-                while (!event.isSet() || !producerDone.isSet() || !pipeline.isEmpty()) {
-                    Integer message = pipeline.getMessage("Consumer", WAIT_MILLIS);
-                    if (message != null) {
-                        int size = pipeline.size();
-                        maxSize.accumulateAndGet(size, Math::max);
-                        log.info("Consumer storing message: %d  (queue size=%d)", message, size);
-                        consumed.incrementAndGet();
-                    }
-                }
-                log.info("Consumer received EXIT event. Exiting");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+
+            @Override
+            public Integer take(long waitMillis) throws InterruptedException {
+                return pipeline.getMessage("Consumer", waitMillis);
             }
-        }, "consumer");
-        return ProdcomRun.runAndCheck(log, producer, consumer, event, produced, consumed, maxSize, QueuePipeline.CAPACITY);
+
+            @Override
+            public int size() {
+                return pipeline.size();
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return pipeline.isEmpty();
+            }
+        };
+        return ProdcomRun.runAndCheck(log, channel,
+                new ProdcomRun.Lines("EXIT event", "Consumer storing message: %d  (queue size=%d)"),
+                QueuePipeline.CAPACITY);
     }
 }

@@ -80,9 +80,10 @@ class ProducerCoreTest {
         }
     }
 
+    /** Linger at its longest: a batch leaves only full or at the end of the stream, never split by timing. */
     private static ProducerConfig config(long messages, int batchSize, Duration drainTimeout) {
         return new ProducerConfig("http://127.0.0.1:1", "rt", ProfileSpec.steady(100_000), 7, batchSize,
-                Duration.ZERO, 1, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO,
+                Duration.ofSeconds(10), 1, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO,
                 messages, drainTimeout, "127.0.0.1", 0, TransportKind.HTTP, null);
     }
 

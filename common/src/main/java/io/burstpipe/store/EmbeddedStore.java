@@ -6,19 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +23,8 @@ import org.slf4j.LoggerFactory;
  * batch is forced to disk before {@link #storeBatch} returns; concurrent writers share forces (group
  * commit). On open the log is replayed to rebuild
  * the index; a torn last record (the process died mid-write) is cut off, any other damage is an error
- * naming the file and line. One store at a time may open a directory: an OS lock on {@code store.lock}
- * (released even if the process is killed) between processes, a registry within one JVM. The lock is
- * taken before anything else is opened, and lives on a file nothing else reads: on Linux, closing any
- * descriptor of a file drops the process's locks on it, so the log itself could not carry it. The lock
- * file names its holder (pid, start time, command), which a refused opener reports.
+ * naming the file and line. One store at a time may open a directory: its {@link StoreDirLock} is taken
+ * before anything else is opened.
  *
  * <p>Thread-safe; appends are serialised, forces are shared.
  */
@@ -43,15 +32,12 @@ public final class EmbeddedStore implements MessageStore {
 
     public static final String LOG_FILE = "messages.log";
     public static final String LOCK_FILE = "store.lock";
-    /** Directories held by stores of this JVM (real paths): a second channel on a lock file must not even open. */
-    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
 
     private final Path logFile;
     private final FileChannel channel;
-    private final Lock lock;
-    private final Set<String> ids = new HashSet<>();
-    private final Map<String, long[]> perProducer = new HashMap<>();
+    private final StoreDirLock lock;
+    private final IdIndex ids = new IdIndex();
     private boolean closed;
     private final Object syncLock = new Object();
     /** Bytes appended so far; guarded by this. */
@@ -59,7 +45,7 @@ public final class EmbeddedStore implements MessageStore {
     /** Bytes known to be on disk; guarded by syncLock. */
     private long syncedBytes;
 
-    private EmbeddedStore(Path logFile, FileChannel channel, Lock lock) {
+    private EmbeddedStore(Path logFile, FileChannel channel, StoreDirLock lock) {
         this.logFile = logFile;
         this.channel = channel;
         this.lock = lock;
@@ -68,11 +54,11 @@ public final class EmbeddedStore implements MessageStore {
     /** Opens (creating if needed) the store in {@code directory} and replays its log. */
     public static EmbeddedStore open(Path directory) throws StoreException {
         Path logFile = directory.resolve(LOG_FILE);
-        Lock lock = null;
+        StoreDirLock lock = null;
         FileChannel channel = null;
         try {
             Files.createDirectories(directory);
-            lock = Lock.take(directory);
+            lock = StoreDirLock.take(directory);
             channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             EmbeddedStore store = new EmbeddedStore(logFile, channel, lock);
@@ -86,63 +72,6 @@ public final class EmbeddedStore implements MessageStore {
             closeQuietly(channel);
             releaseQuietly(lock);
             throw e;
-        }
-    }
-
-    /** The directory's lock: the OS lock on its lock file, and this JVM's claim on the directory. */
-    private record Lock(Path directory, FileChannel channel, FileLock fileLock) {
-
-        static Lock take(Path directory) throws IOException, StoreException {
-            Path real = directory.toRealPath();
-            if (!HELD.add(real)) {
-                throw new StoreException("store directory " + directory + " is in use by another store in this "
-                        + "process; close it or choose another --store-dir");
-            }
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(real.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                FileLock fileLock = channel.tryLock();
-                if (fileLock == null) {
-                    throw new StoreException("store directory " + directory + " is in use by another process ("
-                            + holder(channel) + "); stop it or choose another --store-dir");
-                }
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)), 0);
-                channel.force(true);
-                return new Lock(real, channel, fileLock);
-            } catch (IOException | StoreException | RuntimeException e) {
-                closeQuietly(channel); // this JVM holds no other lock on this file (HELD), so closing drops none
-                HELD.remove(real);
-                throw e;
-            }
-        }
-
-        void release() throws IOException {
-            try {
-                fileLock.release();
-                channel.close();
-            } finally {
-                HELD.remove(directory);
-            }
-        }
-
-        /** What the holder wrote into the lock file. */
-        private static String holder(FileChannel channel) throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(512);
-            channel.read(buffer, 0);
-            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? "holder unknown" : text;
-        }
-
-        private static String describeThisProcess() {
-            ProcessHandle.Info info = ProcessHandle.current().info();
-            String command = info.commandLine().orElse(info.command().orElse("?"));
-            if (command.length() > 300) {
-                command = command.substring(0, 300) + "...";
-            }
-            return "pid " + ProcessHandle.current().pid() + ", since "
-                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ": " + command + "\n";
         }
     }
 
@@ -169,7 +98,7 @@ public final class EmbeddedStore implements MessageStore {
                     }
                     break; // a torn last record
                 }
-                index(message);
+                ids.replayed(message);
                 goodBytes = offset;
                 line.setLength(0);
             }
@@ -211,16 +140,6 @@ public final class EmbeddedStore implements MessageStore {
         out.append(body).append('\t').append(Long.toHexString(crc(body))).append('\n');
     }
 
-    private void index(Message message) {
-        if (ids.add(message.id())) {
-            countForProducer(message);
-        }
-    }
-
-    private void countForProducer(Message message) {
-        perProducer.computeIfAbsent(message.producer(), p -> new long[1])[0]++;
-    }
-
     @Override
     public int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException {
         long end;
@@ -233,7 +152,7 @@ public final class EmbeddedStore implements MessageStore {
             Message[] added = new Message[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 Message m = batch.get(i);
-                fresh[i] = ids.add(m.id()); // new here and not earlier in this batch
+                fresh[i] = ids.claim(m); // new here and not earlier in this batch
                 if (fresh[i]) {
                     added[count++] = m;
                     format(m, out);
@@ -244,12 +163,12 @@ public final class EmbeddedStore implements MessageStore {
                     append(out.toString().getBytes(StandardCharsets.US_ASCII));
                 } catch (StoreException e) {
                     for (int i = 0; i < count; i++) {
-                        ids.remove(added[i].id());
+                        ids.unclaim(added[i]);
                     }
                     throw e;
                 }
                 for (int i = 0; i < count; i++) {
-                    countForProducer(added[i]);
+                    ids.counted(added[i]);
                 }
             }
             end = appendedBytes;
@@ -313,8 +232,7 @@ public final class EmbeddedStore implements MessageStore {
 
     @Override
     public synchronized long countByProducer(String producer) {
-        long[] count = perProducer.get(producer);
-        return count == null ? 0 : count[0];
+        return ids.countByProducer(producer);
     }
 
     @Override
@@ -348,7 +266,7 @@ public final class EmbeddedStore implements MessageStore {
         }
     }
 
-    private static void releaseQuietly(Lock lock) {
+    private static void releaseQuietly(StoreDirLock lock) {
         if (lock != null) {
             try {
                 lock.release();
@@ -358,7 +276,7 @@ public final class EmbeddedStore implements MessageStore {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();

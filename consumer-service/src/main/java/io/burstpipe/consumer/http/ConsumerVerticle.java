@@ -1,15 +1,16 @@
 package io.burstpipe.consumer.http;
 
+import static io.burstpipe.consumer.http.Replies.error;
+import static io.burstpipe.consumer.http.Replies.json;
+
 import io.burstpipe.consumer.codec.BadRequest;
 import io.burstpipe.consumer.codec.BatchParser;
 import io.burstpipe.consumer.core.ConsumerConfig;
 import io.burstpipe.api.ConsumerStats;
-import io.burstpipe.api.ControlAction;
 import io.burstpipe.api.ConsumerStatsJson;
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.Admission;
 import io.burstpipe.consumer.intake.BatchOutcome;
-import io.burstpipe.consumer.intake.OverflowPolicy;
 import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.message.Message;
 import io.vertx.core.Future;
@@ -25,11 +26,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -50,7 +47,7 @@ public final class ConsumerVerticle extends VerticleBase {
     private final Runnable shutdown;
     private final KafkaIntake kafka;
     private final AtomicInteger inflight = new AtomicInteger();
-    private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
+    private final EventStream events = new EventStream();
     private ConsumerMetrics metrics;
     private StatsTicker ticker;
     private long depthTimerId = -1;
@@ -87,7 +84,7 @@ public final class ConsumerVerticle extends VerticleBase {
         connections = new ConnectionGuard(vertx, config.http().limits());
         ticker = new StatsTicker(core, inflight::get, kafka == null ? null : kafka.stats(), this::connectionFigures);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
-        timerId = vertx.setPeriodic(1000, id -> publish(ConsumerStatsJson.encode(ticker.tick())));
+        timerId = vertx.setPeriodic(1000, id -> events.publish(ConsumerStatsJson.encode(ticker.tick())));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -95,8 +92,9 @@ public final class ConsumerVerticle extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         router.get("/stats").handler(ctx -> json(ctx, 200, ConsumerStatsJson.encode(ticker.latest())));
-        router.get("/events").handler(this::stream);
-        router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::control);
+        router.get("/events").handler(ctx -> events.open(ctx, ConsumerStatsJson.encode(ticker.latest())));
+        router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096))
+                .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         ticker.tick();
@@ -121,7 +119,7 @@ public final class ConsumerVerticle extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(timerId);
         vertx.cancelTimer(depthTimerId);
-        streams.forEach(r -> r.end());
+        events.closeAll();
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         return closing.eventually(() -> intakePool.close());
     }
@@ -236,82 +234,5 @@ public final class ConsumerVerticle extends VerticleBase {
     private void reply503(HttpServerResponse response, String message) {
         response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
         json(response, 503, error(message));
-    }
-
-    private void stream(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        response.setChunked(true).putHeader("Content-Type", "text/event-stream")
-                .putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive");
-        streams.add(response);
-        response.closeHandler(v -> streams.remove(response));
-        response.write("retry: 1000\n\ndata: " + ConsumerStatsJson.encode(ticker.latest()).encode() + "\n\n");
-    }
-
-    private void publish(JsonObject snapshot) {
-        String event = "data: " + snapshot.encode() + "\n\n";
-        for (HttpServerResponse response : streams) {
-            if (response.closed() || response.ended()) {
-                streams.remove(response);
-            } else if (!response.writeQueueFull()) {
-                response.write(event);
-            }
-        }
-    }
-
-    private void control(RoutingContext ctx) {
-        if (config.controlToken().isEmpty()) {
-            json(ctx, 401, error("control endpoints are disabled: start the consumer with --control-token"));
-            return;
-        }
-        String auth = ctx.request().getHeader("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !constantTimeEquals(auth.substring(7), config.controlToken())) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            json(ctx, 401, error("missing or wrong bearer token (Authorization: Bearer <--control-token>)"));
-            return;
-        }
-        String action = ctx.pathParam("action");
-        ControlAction what;
-        try {
-            what = ControlAction.parse(action);
-        } catch (IllegalArgumentException e) {
-            json(ctx, 404, error(e.getMessage()));
-            return;
-        }
-        switch (what) {
-            case PAUSE -> core.pause();
-            case RESUME -> core.resume();
-            case POLICY -> {
-                String value = ctx.queryParams().get("value");
-                try {
-                    core.setPolicy(OverflowPolicy.parse(value == null ? "" : value));
-                } catch (IllegalArgumentException e) {
-                    json(ctx, 400, error(e.getMessage()));
-                    return;
-                }
-            }
-            case SHUTDOWN -> vertx.setTimer(10, id -> shutdown.run());
-        }
-        LOG.info("control: {} {}", action, ctx.queryParams().isEmpty() ? "" : ctx.queryParams());
-        json(ctx, 200, new JsonObject().put("action", action).put("paused", core.isPaused())
-                .put("policy", core.policy().cliName()));
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject error(String message) {
-        return new JsonObject().put("error", message);
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        json(ctx.response(), status, body);
-    }
-
-    /** Answers, unless the client has already gone (then there is nobody to answer). */
-    private static void json(HttpServerResponse response, int status, JsonObject body) {
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
-        }
     }
 }

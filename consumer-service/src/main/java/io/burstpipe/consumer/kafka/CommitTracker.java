@@ -96,4 +96,17 @@ final class CommitTracker {
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(offsets::remove);
     }
+
+    /** How far each partition's committed offset is behind its end offset; reported into {@code stats}. */
+    void lag(Map<TopicPartition, Long> ends, KafkaIntakeStats stats) {
+        long total = 0;
+        Map<Integer, Long> each = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            long committed = lastCommitted(end.getKey());
+            long behind = committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
+            each.put(end.getKey().partition(), behind);
+            total += behind;
+        }
+        stats.lag(total, each);
+    }
 }

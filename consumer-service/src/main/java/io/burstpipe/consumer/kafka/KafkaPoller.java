@@ -1,7 +1,5 @@
 package io.burstpipe.consumer.kafka;
 
-import io.burstpipe.consumer.codec.BadRequest;
-import io.burstpipe.consumer.codec.BatchParser;
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.BatchTicket;
 import io.burstpipe.consumer.intake.Envelope;
@@ -10,9 +8,7 @@ import io.burstpipe.message.Message;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,7 @@ final class KafkaPoller extends StoppableWorker {
     private final DeadLetters deadLetters;
     private final KafkaIntakeStats stats;
     private final PauseHysteresis hysteresis;
-    private final BatchParser parser = new BatchParser(1);
+    private final RecordDecoder decoder;
     private final CommitTracker tracker = new CommitTracker();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final ArrayDeque<Envelope> waiting = new ArrayDeque<>();
@@ -73,6 +69,7 @@ final class KafkaPoller extends StoppableWorker {
         this.deadLetters = deadLetters;
         this.stats = stats;
         this.hysteresis = hysteresis;
+        this.decoder = new RecordDecoder(stats, deadLetters != null);
         consumer.subscribe(List.of(topic), new Rebalance());
     }
 
@@ -158,28 +155,15 @@ final class KafkaPoller extends StoppableWorker {
 
     /**
      * One poll's records. Each partition's share becomes one ticket: when all its messages are durable (and its
-     * dead letters acknowledged), the partition may commit past its last offset. An undecodable record is counted,
-     * logged, and skipped or dead-lettered.
+     * dead letters acknowledged), the partition may commit past its last offset.
      */
     private void receive(ConsumerRecords<byte[], byte[]> records) {
         long arrivedMicros = System.currentTimeMillis() * 1000;
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> share = records.records(tp);
-            List<Message> messages = new ArrayList<>(share.size());
-            Map<ConsumerRecord<byte[], byte[]>, String> bad = new java.util.LinkedHashMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : share) {
-                try {
-                    messages.add(parser.parseOne(record.value()));
-                } catch (BadRequest e) {
-                    stats.undecodable.increment();
-                    LOG.warn("{} undecodable record {}-{}@{}: {}", deadLetters == null ? "skipping"
-                            : "dead-lettering", record.topic(), record.partition(), record.offset(), e.getMessage());
-                    if (deadLetters != null) {
-                        bad.put(record, e.getMessage());
-                    }
-                }
-            }
-            take(tracker.track(tp, share.get(share.size() - 1).offset()), messages, bad, arrivedMicros);
+            RecordDecoder.Decoded decoded = decoder.decode(share);
+            take(tracker.track(tp, share.get(share.size() - 1).offset()), decoded.messages(), decoded.bad(),
+                    arrivedMicros);
         }
         if (hysteresis.afterReceive(core.pipeline().depth(), waiting.size()) == PauseHysteresis.Decision.PAUSE) {
             pause(true);
@@ -280,15 +264,7 @@ final class KafkaPoller extends StoppableWorker {
         } catch (RuntimeException e) {
             return; // the broker is away; the next second tries again
         }
-        long total = 0;
-        Map<Integer, Long> each = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            long committed = tracker.lastCommitted(end.getKey());
-            long behind = committed < 0 ? 0 : Math.max(0, end.getValue() - committed);
-            each.put(end.getKey().partition(), behind);
-            total += behind;
-        }
-        stats.lag(total, each);
+        tracker.lag(ends, stats);
     }
 
     /** Called inside {@code poll}, on this worker's thread. */

@@ -54,4 +54,15 @@ class CommitTrackerTest {
         after.noteSettled();
         assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(30)));
     }
+
+    @Test
+    void lagIsEndMinusCommittedAndNothingForAPartitionNeverCommitted() {
+        CommitTracker.Share a = tracker.track(P0, 4);
+        a.settleNow();
+        tracker.committed(tracker.committable()); // P0 committed at 5
+        KafkaIntakeStats stats = new KafkaIntakeStats();
+        tracker.lag(Map.of(P0, 12L, P1, 30L), stats);
+        assertThat(stats.partitionLag()).isEqualTo(Map.of(0, 7L, 1, 0L));
+        assertThat(stats.lag()).isEqualTo(7);
+    }
 }

@@ -7,7 +7,7 @@ import io.burstpipe.loadtest.Report;
 import io.burstpipe.producer.ProducerStats;
 import io.burstpipe.producer.ProducerConfig;
 import io.burstpipe.producer.ProducerCore;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +102,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
         flags.addAll(consumerFlags);
         Vertx vertx = Vertx.vertx();
         try (BenchConsumer consumer = BenchConsumer.start(flags)) {
-            ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSpec.steady(1e8),
+            ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSettings.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
                     Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP, null);
             try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {

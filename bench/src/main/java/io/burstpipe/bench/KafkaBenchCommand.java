@@ -8,7 +8,7 @@ import io.burstpipe.producer.ProducerConfig;
 import io.burstpipe.producer.ProducerCore;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.kafka.KafkaTopics;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -161,7 +161,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     private Runnable produce(Vertx vertx, String topic) {
         return () -> {
             KafkaSettings kafka = new KafkaSettings(bootstrap, topic, 6, topic, 5, 131072, false, null);
-            ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSpec.steady(1e8), 1,
+            ProducerConfig config = new ProducerConfig("http://127.0.0.1:1", "bench", ProfileSettings.steady(1e8), 1,
                     1000, Duration.ofMillis(5), 16, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60),
                     Duration.ZERO, messages, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.KAFKA, kafka);
             try (KafkaTransport transport = new KafkaTransport(vertx, kafka, 60_000)) {

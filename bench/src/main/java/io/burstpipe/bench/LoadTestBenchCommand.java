@@ -14,7 +14,7 @@ import io.burstpipe.message.Message;
 import io.burstpipe.bench.BenchConsumer;
 import io.burstpipe.transport.HttpTransport;
 import io.burstpipe.profile.IntendedSchedule;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.vertx.core.Vertx;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -111,7 +111,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
     private void noop() throws InterruptedException {
         long n = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        IntendedSchedule schedule = ProfileSpec.steady(1e8).schedule(1);
+        IntendedSchedule schedule = ProfileSettings.steady(1e8).schedule(1);
         SplittableRandom values = new SplittableRandom(1);
         long start = System.nanoTime();
         long sink = 0;
@@ -126,7 +126,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
         for (int batch : new int[] {10, 100}) {
             LoadStats stats = new LoadStats();
             long begin = System.nanoTime();
-            OpenLoop loop = new OpenLoop(new OpenLoop.Plan("bench", ProfileSpec.steady(1e8).schedule(1), 1, begin,
+            OpenLoop loop = new OpenLoop(new OpenLoop.Config("bench", ProfileSettings.steady(1e8).schedule(1), 1, begin,
                     begin + TimeUnit.SECONDS.toNanos(seconds), Long.MAX_VALUE, 0, batch, 0, 64), new NoopTransport(),
                     stats, OpenLoop.SYSTEM);
             loop.start();

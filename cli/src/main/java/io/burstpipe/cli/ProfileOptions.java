@@ -2,7 +2,7 @@ package io.burstpipe.cli;
 
 import io.burstpipe.profile.Arrivals;
 import io.burstpipe.profile.ProfileKind;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -55,8 +55,8 @@ public final class ProfileOptions {
     Arrivals arrivals;
 
     /** Builds the spec; throws {@link IllegalArgumentException} naming the flag if a value is out of range. */
-    public ProfileSpec toSpec() {
-        return new ProfileSpec(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
+    public ProfileSettings toSpec() {
+        return new ProfileSettings(profile, rate, peakRate, burstOn.toMillis(), burstOff.toMillis(),
                 rampDuration.toMillis(), spikeAt.toMillis(), spikeDuration.toMillis(), arrivals, stages);
     }
 

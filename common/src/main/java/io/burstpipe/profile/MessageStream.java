@@ -41,7 +41,7 @@ public final class MessageStream {
     }
 
     /** The stream of {@code spec} with one seed: the schedule from {@code seed}, the values from {@code ~seed}. */
-    public static MessageStream seeded(String producer, ProfileSpec spec, long seed, long startEpochMicros,
+    public static MessageStream seeded(String producer, ProfileSettings spec, long seed, long startEpochMicros,
                                        long limit) {
         return new MessageStream(producer, spec.schedule(seed), ~seed, startEpochMicros, limit);
     }

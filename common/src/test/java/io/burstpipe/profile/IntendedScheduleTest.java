@@ -36,7 +36,7 @@ class IntendedScheduleTest {
 
     @Test
     void sameSeedSameScheduleDifferentSeedDifferentSchedule() {
-        ProfileSpec spec = ProfileSpec.burst(100, 5000, 200, 800);
+        ProfileSettings spec = ProfileSettings.burst(100, 5000, 200, 800);
         List<Long> a = times(spec.schedule(7), 5 * SECOND);
         List<Long> b = times(spec.schedule(7), 5 * SECOND);
         List<Long> c = times(spec.schedule(8), 5 * SECOND);
@@ -46,7 +46,7 @@ class IntendedScheduleTest {
 
     @Test
     void burstSendsThePeakRateInsideBurstsAndTheBaseRateBetween() {
-        ProfileSpec spec = ProfileSpec.burst(100, 10_000, 1000, 3000);
+        ProfileSettings spec = ProfileSettings.burst(100, 10_000, 1000, 3000);
         List<Long> times = times(spec.schedule(42), 40 * SECOND);
         // ten periods: 10 x (10 000 in the burst + 300 between), Poisson: within a few percent
         assertThat((double) countBetween(times, 0, 40 * SECOND)).isCloseTo(103_000, within(3_000.0));
@@ -59,8 +59,8 @@ class IntendedScheduleTest {
 
     @Test
     void poissonAveragesItsRate() {
-        List<Long> times = times(ProfileSpec.steady(2000).schedule(3), 10 * SECOND);
-        ProfileSpec poisson = new ProfileSpec(ProfileKind.POISSON, 2000, 2000, 1, 1, 1, 0, 1, null);
+        List<Long> times = times(ProfileSettings.steady(2000).schedule(3), 10 * SECOND);
+        ProfileSettings poisson = new ProfileSettings(ProfileKind.POISSON, 2000, 2000, 1, 1, 1, 0, 1, null);
         List<Long> random = times(poisson.schedule(3), 10 * SECOND);
         assertThat(times).hasSize(20_000);
         assertThat((double) random.size()).isCloseTo(20_000, within(600.0));
@@ -87,7 +87,7 @@ class IntendedScheduleTest {
 
     @Test
     void silentBetweenBurstsWhenTheBaseRateIsZero() {
-        List<Long> times = times(ProfileSpec.burst(0, 1000, 100, 900).schedule(5), 3 * SECOND);
+        List<Long> times = times(ProfileSettings.burst(0, 1000, 100, 900).schedule(5), 3 * SECOND);
         assertThat(times).allMatch(t -> t % SECOND < 100_000_000L);
     }
 
@@ -100,9 +100,9 @@ class IntendedScheduleTest {
 
     @Test
     void badSettingsNameTheFlag() {
-        assertThatThrownBy(() -> ProfileSpec.burst(-1, 10, 100, 100))
+        assertThatThrownBy(() -> ProfileSettings.burst(-1, 10, 100, 100))
                 .hasMessage("--rate must be between 0 and 100000000 msgs/s (was -1.0)");
-        assertThatThrownBy(() -> ProfileSpec.burst(1, 10, 0, 100))
+        assertThatThrownBy(() -> ProfileSettings.burst(1, 10, 0, 100))
                 .hasMessage("--burst-on must be > 0 ms (was 0 ms)");
         assertThatThrownBy(() -> ProfileKind.parse("wavy"))
                 .hasMessage("unknown profile 'wavy'; allowed: steady, burst, poisson, ramp, spike, stages");

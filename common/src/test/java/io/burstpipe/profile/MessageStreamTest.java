@@ -22,7 +22,7 @@ class MessageStreamTest {
 
     @Test
     void theSameSeedGivesTheSameMessagesAtTheSameIntendedTimes() {
-        ProfileSpec spec = ProfileSpec.steady(1000);
+        ProfileSettings spec = ProfileSettings.steady(1000);
         List<Message> a = all(MessageStream.seeded("p", spec, 42, START, 500));
         List<Message> b = all(MessageStream.seeded("p", spec, 42, START, 500));
         List<Message> other = all(MessageStream.seeded("p", spec, 43, START, 500));
@@ -32,8 +32,8 @@ class MessageStreamTest {
 
     @Test
     void idsCountFromZeroAndCreatedAtIsTheIntendedTime() {
-        IntendedSchedule schedule = ProfileSpec.steady(1000).schedule(1);
-        IntendedSchedule same = ProfileSpec.steady(1000).schedule(1);
+        IntendedSchedule schedule = ProfileSettings.steady(1000).schedule(1);
+        IntendedSchedule same = ProfileSettings.steady(1000).schedule(1);
         MessageStream stream = new MessageStream("q", schedule, 9, START, 3);
         for (int i = 0; i < 3; i++) {
             long at = same.nextNanos();
@@ -51,7 +51,7 @@ class MessageStreamTest {
 
     @Test
     void aFiniteProfileEndsTheStreamWithoutALimit() {
-        ProfileSpec spec = ProfileSpec.stages("1s:100");
+        ProfileSettings spec = ProfileSettings.stages("1s:100");
         List<Message> messages = all(MessageStream.seeded("s", spec, 1, START, 0));
         assertThat(messages).hasSizeBetween(95, 105);
     }

@@ -38,9 +38,9 @@ class StagesProfileTest {
 
     @Test
     void aSpecWithStagesBuildsThem() {
-        ProfileSpec spec = ProfileSpec.stages("1s:100");
+        ProfileSettings spec = ProfileSettings.stages("1s:100");
         assertThat(spec.toProfile()).isInstanceOf(StagesProfile.class);
-        assertThatThrownBy(() -> new ProfileSpec(ProfileKind.STEADY, 1, 1, 1, 1, 1, 0, 1, null, "1s:100"))
+        assertThatThrownBy(() -> new ProfileSettings(ProfileKind.STEADY, 1, 1, 1, 1, 1, 0, 1, null, "1s:100"))
                 .hasMessageContaining("--stages is only used with --profile stages");
     }
 

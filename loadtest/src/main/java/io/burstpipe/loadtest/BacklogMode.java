@@ -1,6 +1,6 @@
 package io.burstpipe.loadtest;
 
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -15,10 +15,10 @@ final class BacklogMode {
 
     /** @return 0 drained, 1 not drained within --drain-timeout, 99 a threshold failed */
     static int run(RunContext ctx) throws Exception {
-        LoadTestSettings s = ctx.settings();
-        LoadTestSettings.Backlog backlog = s.backlog().orElseThrow();
+        LoadTestConfig s = ctx.settings();
+        LoadTestConfig.Backlog backlog = s.backlog().orElseThrow();
         double rate = s.shape().profile().ratePerSec();
-        ProfileSpec steady = ProfileSpec.steady(rate);
+        ProfileSettings steady = ProfileSettings.steady(rate);
         // a backlog is about volume, not latency: let requests fill up to --batch-size
         long fill = rate > 0 ? (long) Math.ceil(s.send().batchSize() / rate * 1000) : 0;
         Duration wait = Duration.ofMillis(Math.max(s.send().linger().toMillis(), Math.min(1000, fill)));

@@ -2,8 +2,8 @@ package io.burstpipe.loadtest;
 
 import static io.burstpipe.loadtest.Report.round;
 
-import io.burstpipe.loadtest.LoadTestSettings.Search;
-import io.burstpipe.loadtest.LoadTestSettings.Send;
+import io.burstpipe.loadtest.LoadTestConfig.Search;
+import io.burstpipe.loadtest.LoadTestConfig.Send;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ final class FindMaxMode {
 
     /** @return 0 a rate was found, 1 no step passed (or none ran) */
     static int run(RunContext ctx) throws Exception {
-        LoadTestSettings s = ctx.settings();
+        LoadTestConfig s = ctx.settings();
         Search search = s.findMax().orElseThrow();
         Send send = s.send();
         Console c = ctx.console();

@@ -4,7 +4,7 @@ import io.burstpipe.api.ConsumerStats;
 import io.burstpipe.api.ControlAction;
 import io.burstpipe.flow.Event;
 import io.burstpipe.transport.Transport;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.profile.RateProfile;
 import io.burstpipe.profile.StagesProfile;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +40,7 @@ public final class LoadRun {
      * @param warmup       results leave out messages intended before this
      * @param backlog      pause the consumer while sending, then resume and time the drain
      */
-    public record Options(String label, String producerId, ProfileSpec spec, long seed, Duration duration,
+    public record Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
                           long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
                           Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog) {
 
@@ -48,7 +48,7 @@ public final class LoadRun {
         public static Options steady(String label, String producerId, double rate, long seed, Duration length,
                                      Duration warmup, int batchSize, Duration linger, int maxInflight,
                                      Duration drainTimeout) {
-            return new Options(label, producerId, ProfileSpec.steady(rate), seed, length, Long.MAX_VALUE, warmup,
+            return new Options(label, producerId, ProfileSettings.steady(rate), seed, length, Long.MAX_VALUE, warmup,
                     batchSize, linger, maxInflight, drainTimeout, List.of(), false, false);
         }
     }
@@ -107,7 +107,7 @@ public final class LoadRun {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long startedAtMillis = System.currentTimeMillis() + 50;
         long warmupNanos = options.warmup().toNanos();
-        OpenLoop loop = new OpenLoop(new OpenLoop.Plan(options.producerId(), options.spec().schedule(options.seed()),
+        OpenLoop loop = new OpenLoop(new OpenLoop.Config(options.producerId(), options.spec().schedule(options.seed()),
                 options.seed(), start, endNanos(start, profile), options.messages(), warmupNanos, options.batchSize(),
                 options.linger().toNanos(), options.maxInflight()), transport, stats, OpenLoop.SYSTEM);
         loop.start();

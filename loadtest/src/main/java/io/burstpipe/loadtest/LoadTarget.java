@@ -39,9 +39,9 @@ final class LoadTarget implements AutoCloseable {
      * @param note told what the user should know (a consumer URL that is not a burstpipe consumer's)
      * @throws IOException if an HTTP target does not accept connections
      */
-    static LoadTarget open(Vertx vertx, LoadTestSettings s, java.util.function.Consumer<String> note)
+    static LoadTarget open(Vertx vertx, LoadTestConfig s, java.util.function.Consumer<String> note)
             throws Exception {
-        LoadTestSettings.Target t = s.target();
+        LoadTestConfig.Target t = s.target();
         if (t.transport() == TransportKind.HTTP && !reachable(t.url())) {
             throw new IOException("cannot reach " + t.url() + ": nothing listens there (start a consumer: "
                     + "./burstpipe consumer)");

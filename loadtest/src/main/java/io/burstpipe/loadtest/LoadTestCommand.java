@@ -65,9 +65,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> fromFile = shape.profileFile == null ? Set.of() : applyProfileFile();
-        LoadTestSettings settings;
+        LoadTestConfig settings;
         try {
-            settings = LoadTestSettings.check(target, shape, send, judge, backlog, findMax);
+            settings = LoadTestConfig.check(target, shape, send, judge, backlog, findMax);
         } catch (IllegalArgumentException e) {
             // a bad value the file gave: say where it came from
             boolean fileSaidIt = fromFile.stream().anyMatch(flag -> e.getMessage().startsWith(flag + " "));

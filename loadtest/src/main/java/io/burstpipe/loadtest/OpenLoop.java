@@ -55,14 +55,14 @@ public final class OpenLoop extends StoppableWorker {
     };
 
     /** Where the run is; {@code startNanos} on the clock's scale. */
-    public record Plan(String producerId, IntendedSchedule schedule, long seed, long startNanos, long endNanos,
+    public record Config(String producerId, IntendedSchedule schedule, long seed, long startNanos, long endNanos,
                        long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight) {
     }
 
     /** How far past the end of the run a late generator may still send what was due before it. */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Plan plan;
+    private final Config plan;
     private final Transport transport;
     private final LoadStats stats;
     private final Clock clock;
@@ -77,7 +77,7 @@ public final class OpenLoop extends StoppableWorker {
     /** Told to stop from outside after the schedule ended: the last batch stops waiting for a slot. */
     private volatile boolean halted;
 
-    public OpenLoop(Plan plan, Transport transport, LoadStats stats, Clock clock) {
+    public OpenLoop(Config plan, Transport transport, LoadStats stats, Clock clock) {
         super("load-generator");
         this.plan = plan;
         this.transport = transport;

@@ -1,6 +1,6 @@
 package io.burstpipe.loadtest;
 
-import io.burstpipe.loadtest.LoadTestSettings.Shape;
+import io.burstpipe.loadtest.LoadTestConfig.Shape;
 import io.vertx.core.json.JsonObject;
 
 /** A load test at the intended times of the rate profile, judged by its thresholds. */
@@ -11,7 +11,7 @@ final class PlainMode {
 
     /** @return 0 passed, {@link LoadTestCommand#THRESHOLDS_FAILED} if a threshold failed or aborted the run */
     static int run(RunContext ctx) throws Exception {
-        LoadTestSettings s = ctx.settings();
+        LoadTestConfig s = ctx.settings();
         Shape shape = s.shape();
         LoadRun.Options options = new LoadRun.Options("loadtest", s.send().producerId(), shape.profile(), shape.seed(),
                 shape.duration(), shape.messages() == 0 ? Long.MAX_VALUE : shape.messages(), shape.warmup(),

@@ -8,11 +8,11 @@ import io.vertx.core.json.JsonObject;
  * What every mode of {@code burstpipe loadtest} runs with: the checked settings, the open target, the stop that
  * Ctrl-C sets, the console, and the run's description for the report.
  */
-record RunContext(LoadTestSettings settings, LoadTarget target, Event stop, Console console) {
+record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Console console) {
 
     /** The report's description of what was run against what. */
     JsonObject description() {
-        LoadTestSettings s = settings;
+        LoadTestConfig s = settings;
         return new JsonObject().put("tool", "burstpipe loadtest").put("target", target.destination())
                 .put("transport", s.target().transport().cliName()).put("producerId", s.send().producerId())
                 .put("seed", s.shape().seed()).put("batchSize", s.send().batchSize())

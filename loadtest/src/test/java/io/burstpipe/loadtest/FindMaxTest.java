@@ -2,7 +2,7 @@ package io.burstpipe.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -14,7 +14,7 @@ class FindMaxTest {
     private static LoadRun.Result step(double rate) {
         Histogram latency = new Histogram(3_600_000_000L, 3);
         latency.recordValueWithCount(rate <= 7300 ? 5_000 : 2_000_000, 1000);
-        LoadRun.Options options = new LoadRun.Options("step", "lt", ProfileSpec.steady(rate), 1, Duration.ofSeconds(1),
+        LoadRun.Options options = new LoadRun.Options("step", "lt", ProfileSettings.steady(rate), 1, Duration.ofSeconds(1),
                 Long.MAX_VALUE, Duration.ZERO, 10, Duration.ZERO, 64, Duration.ofSeconds(1), List.of(), false, false);
         Measures m = new Measures(latency, latency, latency, 1000, 1000, 0, 0, 0, rate, rate);
         return new LoadRun.Result(options, "steady", 0, m, 100, 0, 0, 0, 1, 1, List.of(), 1000, List.of(), null, null,

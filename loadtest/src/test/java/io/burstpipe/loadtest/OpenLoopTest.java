@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.burstpipe.flow.Event;
 import io.burstpipe.message.Message;
 import io.burstpipe.transport.Transport;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +57,8 @@ class OpenLoopTest {
         assertThat(loop.failure()).isEmpty();
     }
 
-    private static OpenLoop.Plan plan(ProfileSpec spec, long seconds, int batch, long lingerNanos, int inflight) {
-        return new OpenLoop.Plan("lt", spec.schedule(1), 1, 0, seconds * SECOND, Long.MAX_VALUE, 0, batch,
+    private static OpenLoop.Config plan(ProfileSettings spec, long seconds, int batch, long lingerNanos, int inflight) {
+        return new OpenLoop.Config("lt", spec.schedule(1), 1, 0, seconds * SECOND, Long.MAX_VALUE, 0, batch,
                 lingerNanos, inflight);
     }
 
@@ -67,7 +67,7 @@ class OpenLoopTest {
         FakeClock clock = new FakeClock();
         Recording transport = new Recording(clock);
         LoadStats stats = new LoadStats();
-        runToEnd(new OpenLoop(plan(ProfileSpec.steady(20_000), 10, 10, TimeUnit.MILLISECONDS.toNanos(2), 64), transport,
+        runToEnd(new OpenLoop(plan(ProfileSettings.steady(20_000), 10, 10, TimeUnit.MILLISECONDS.toNanos(2), 64), transport,
                 stats, clock));
 
         long[] perSecond = new long[10];
@@ -86,7 +86,7 @@ class OpenLoopTest {
     }
 
     /** What a transport was handed: every message, in order. */
-    private static List<Message> sent(ProfileSpec spec, long seed) {
+    private static List<Message> sent(ProfileSettings spec, long seed) {
         FakeClock clock = new FakeClock();
         List<Message> messages = new ArrayList<>();
         Transport keep = new Transport() {
@@ -100,14 +100,14 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        runToEnd(new OpenLoop(new OpenLoop.Plan("lt", spec.schedule(seed), seed, 0, 2 * SECOND, Long.MAX_VALUE, 0, 10,
+        runToEnd(new OpenLoop(new OpenLoop.Config("lt", spec.schedule(seed), seed, 0, 2 * SECOND, Long.MAX_VALUE, 0, 10,
                 TimeUnit.MILLISECONDS.toNanos(2), 64), keep, new LoadStats(), clock));
         return messages;
     }
 
     @Test
     void theSameSeedReplaysTheSameRun() {
-        ProfileSpec bursts = ProfileSpec.burst(200, 5000, 300, 700);
+        ProfileSettings bursts = ProfileSettings.burst(200, 5000, 300, 700);
         List<Message> first = sent(bursts, 42);
         List<Message> again = sent(bursts, 42);
         List<Message> other = sent(bursts, 43);
@@ -123,7 +123,7 @@ class OpenLoopTest {
         FakeClock clock = new FakeClock();
         Recording transport = new Recording(clock);
         LoadStats stats = new LoadStats();
-        runToEnd(new OpenLoop(new OpenLoop.Plan("lt", ProfileSpec.steady(4000).schedule(1), 1, 0, Long.MAX_VALUE, 2000, 0, 100,
+        runToEnd(new OpenLoop(new OpenLoop.Config("lt", ProfileSettings.steady(4000).schedule(1), 1, 0, Long.MAX_VALUE, 2000, 0, 100,
                 TimeUnit.MILLISECONDS.toNanos(25), 64), transport, stats, clock));
         assertThat(stats.sent.sum()).isEqualTo(2000);
         assertThat(transport.sendTimes.get(1999)).isBetween(499_000_000L, 500_000_000L);
@@ -145,7 +145,7 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        runToEnd(new OpenLoop(plan(ProfileSpec.steady(1000), 2, 1, 0, 1), slow, stats, clock));
+        runToEnd(new OpenLoop(plan(ProfileSettings.steady(1000), 2, 1, 0, 1), slow, stats, clock));
         // 2 s of schedule, 1 s of grace: about 300 sends of 10 ms, not the 2000 that were due
         assertThat(stats.sent.sum()).isBetween(295L, 305L);
         assertThat(clock.nanoTime()).isLessThan(3 * SECOND + SECOND / 10);
@@ -172,7 +172,7 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        runToEnd(new OpenLoop(plan(ProfileSpec.steady(1000), 10, 1, 0, 1), stalling, stats, clock));
+        runToEnd(new OpenLoop(plan(ProfileSettings.steady(1000), 10, 1, 0, 1), stalling, stats, clock));
 
         Histogram corrected = stats.latency.total();
         Histogram service = stats.serviceTime.total();
@@ -204,7 +204,7 @@ class OpenLoopTest {
             public void close() {
             }
         };
-        OpenLoop loop = new OpenLoop(plan(ProfileSpec.steady(100), 1, 1, 0, 2), slow, stats, clock);
+        OpenLoop loop = new OpenLoop(plan(ProfileSettings.steady(100), 1, 1, 0, 2), slow, stats, clock);
         loop.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.delayed.sum() == 1);
         assertThat(stats.sent.sum()).isEqualTo(2);

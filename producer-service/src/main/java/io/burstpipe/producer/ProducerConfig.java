@@ -4,7 +4,7 @@ import static io.burstpipe.config.FlagChecks.requireBetween;
 import static io.burstpipe.config.FlagChecks.requireRange;
 
 import io.burstpipe.kafka.KafkaSettings;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import java.time.Duration;
 import java.util.Objects;
 import io.burstpipe.message.Message;
@@ -31,7 +31,7 @@ import io.burstpipe.transport.TransportKind;
  * @param transport      HTTP or KAFKA
  * @param kafka          Kafka settings (used with transport kafka)
  */
-public record ProducerConfig(String target, String producerId, ProfileSpec profile, long seed, int batchSize,
+public record ProducerConfig(String target, String producerId, ProfileSettings profile, long seed, int batchSize,
                              Duration linger, int window, Duration retryBase, Duration retryMax,
                              Duration requestTimeout, Duration duration, long messages, Duration drainTimeout,
                              String host, int port, TransportKind transport, KafkaSettings kafka) {

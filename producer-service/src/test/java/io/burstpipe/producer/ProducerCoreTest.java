@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.burstpipe.message.Message;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.transport.Transport.Answer;
 import io.burstpipe.transport.TransportKind;
@@ -82,7 +82,7 @@ class ProducerCoreTest {
 
     /** Linger at its longest: a batch leaves only full or at the end of the stream, never split by timing. */
     private static ProducerConfig config(long messages, int batchSize, Duration drainTimeout) {
-        return new ProducerConfig("http://127.0.0.1:1", "rt", ProfileSpec.steady(100_000), 7, batchSize,
+        return new ProducerConfig("http://127.0.0.1:1", "rt", ProfileSettings.steady(100_000), 7, batchSize,
                 Duration.ofSeconds(10), 1, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO,
                 messages, drainTimeout, "127.0.0.1", 0, TransportKind.HTTP, null);
     }

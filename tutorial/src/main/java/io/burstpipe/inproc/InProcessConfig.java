@@ -4,7 +4,7 @@ import static io.burstpipe.config.FlagChecks.requireBetween;
 import static io.burstpipe.config.FlagChecks.requireNotNegative;
 import static io.burstpipe.config.FlagChecks.requireRange;
 
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param statusInterval   time between status lines, 100 ms..1 h
  */
 public record InProcessConfig(Duration duration, long messages, int producers, int writers, int queueCapacity, int batchSize,
-                              ProfileSpec profile, long seed, Path storeDir, Duration storeLatency,
+                              ProfileSettings profile, long seed, Path storeDir, Duration storeLatency,
                               Duration storeJitter, double storeFailureRate, Duration drainTimeout,
                               Duration statusInterval) {
 

@@ -10,7 +10,7 @@ import io.burstpipe.cli.SeedOption;
 import io.burstpipe.inproc.InProcessConfig;
 import io.burstpipe.inproc.InProcessRun;
 import io.burstpipe.inproc.RunSummary;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
 
     InProcessConfig config() {
         try {
-            ProfileSpec profileSpec = profileOptions.toSpec();
+            ProfileSettings profileSpec = profileOptions.toSpec();
             return new InProcessConfig(runLength.duration(), runLength.messages(), producers, queue.writers(),
                     queue.capacity(), queue.batchSize(), profileSpec, seedOption.seed(), storeDir, slowStore.latency(),
                     slowStore.jitter(), slowStore.failureRate(), drain.drainTimeout(), Duration.ofSeconds(1));

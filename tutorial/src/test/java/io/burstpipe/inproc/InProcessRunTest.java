@@ -3,7 +3,7 @@ package io.burstpipe.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.store.EmbeddedStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +25,7 @@ class InProcessRunTest {
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
 
-    private InProcessConfig config(Duration duration, long messages, ProfileSpec profile, Duration storeLatency,
+    private InProcessConfig config(Duration duration, long messages, ProfileSettings profile, Duration storeLatency,
                                    double failureRate, int batch, int writers) {
         return new InProcessConfig(duration, messages, 1, writers, 10, batch, profile, 1, dir, storeLatency,
                 Duration.ZERO, failureRate, Duration.ofSeconds(30), Duration.ofMillis(200));
@@ -35,7 +35,7 @@ class InProcessRunTest {
     @Timeout(120)
     void aHundredThousandMessageBurstIntoCapacityTenAllArriveOnce() throws Exception {
         // a burst far above what the store takes: 1 ms per batch of 100 on 2 writers is ~200k/s at best
-        InProcessConfig config = config(Duration.ZERO, 100_000, ProfileSpec.steady(1_000_000),
+        InProcessConfig config = config(Duration.ZERO, 100_000, ProfileSettings.steady(1_000_000),
                 Duration.ofMillis(1), 0.05, 100, 2);
         RunSummary summary = new InProcessRun(config, "burst", out).run();
 
@@ -58,7 +58,7 @@ class InProcessRunTest {
     @Test
     @Timeout(60)
     void stopMidBurstDrainsWithinTheBoundAndLosesNothing() throws Exception {
-        InProcessConfig config = config(Duration.ZERO, 0, ProfileSpec.burst(100, 20_000, 1000, 500),
+        InProcessConfig config = config(Duration.ZERO, 0, ProfileSettings.burst(100, 20_000, 1000, 500),
                 Duration.ofMillis(5), 0.0, 10, 1);
         InProcessRun run = new InProcessRun(config, "stop", out);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(() -> {
@@ -81,7 +81,7 @@ class InProcessRunTest {
     @Test
     @Timeout(60)
     void printsAStatusLinePerInterval() throws Exception {
-        InProcessConfig config = config(Duration.ofMillis(1200), 0, ProfileSpec.steady(500), Duration.ZERO, 0.0, 10, 1);
+        InProcessConfig config = config(Duration.ofMillis(1200), 0, ProfileSettings.steady(500), Duration.ZERO, 0.0, 10, 1);
         RunSummary summary = new InProcessRun(config, "status", out).run();
         assertThat(summary.ok()).isTrue();
         assertThat(output.toString().lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d: produced=\\d+ stored=\\d+ "

@@ -19,11 +19,11 @@ import java.util.Objects;
  * @param stages          the stages of {@link ProfileKind#STAGES} ({@link StagesProfile#parse} form), or
  *                        {@code null}
  */
-public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePerSec,
+public record ProfileSettings(ProfileKind kind, double ratePerSec, double peakRatePerSec,
                           long burstOnMillis, long burstOffMillis, long rampMillis,
                           long spikeAtMillis, long spikeMillis, Arrivals arrivals, String stages) {
 
-    public ProfileSpec {
+    public ProfileSettings {
         Objects.requireNonNull(kind, "kind");
         Profiles.requireRate("--rate", ratePerSec);
         Profiles.requireRate("--peak-rate", peakRatePerSec);
@@ -45,23 +45,23 @@ public record ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePe
         }
     }
 
-    public ProfileSpec(ProfileKind kind, double ratePerSec, double peakRatePerSec, long burstOnMillis,
+    public ProfileSettings(ProfileKind kind, double ratePerSec, double peakRatePerSec, long burstOnMillis,
                        long burstOffMillis, long rampMillis, long spikeAtMillis, long spikeMillis, Arrivals arrivals) {
         this(kind, ratePerSec, peakRatePerSec, burstOnMillis, burstOffMillis, rampMillis, spikeAtMillis, spikeMillis,
                 arrivals, null);
     }
 
     /** Holds the given stages ({@link StagesProfile#parse} form). */
-    public static ProfileSpec stages(String stages) {
-        return new ProfileSpec(ProfileKind.STAGES, 0, 0, 1000, 1000, 1000, 0, 1000, null, stages);
+    public static ProfileSettings stages(String stages) {
+        return new ProfileSettings(ProfileKind.STAGES, 0, 0, 1000, 1000, 1000, 0, 1000, null, stages);
     }
 
-    public static ProfileSpec steady(double ratePerSec) {
-        return new ProfileSpec(ProfileKind.STEADY, ratePerSec, ratePerSec, 1000, 1000, 1000, 0, 1000, null);
+    public static ProfileSettings steady(double ratePerSec) {
+        return new ProfileSettings(ProfileKind.STEADY, ratePerSec, ratePerSec, 1000, 1000, 1000, 0, 1000, null);
     }
 
-    public static ProfileSpec burst(double baseRatePerSec, double peakRatePerSec, long onMillis, long offMillis) {
-        return new ProfileSpec(ProfileKind.BURST, baseRatePerSec, peakRatePerSec, onMillis, offMillis,
+    public static ProfileSettings burst(double baseRatePerSec, double peakRatePerSec, long onMillis, long offMillis) {
+        return new ProfileSettings(ProfileKind.BURST, baseRatePerSec, peakRatePerSec, onMillis, offMillis,
                 1000, 0, 1000, null);
     }
 

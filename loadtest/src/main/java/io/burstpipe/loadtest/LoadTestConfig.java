@@ -6,7 +6,7 @@ import static io.burstpipe.config.FlagChecks.requireRange;
 import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.message.Message;
 import io.burstpipe.profile.ProfileKind;
-import io.burstpipe.profile.ProfileSpec;
+import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.transport.TransportKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * The checked settings of one {@code burstpipe loadtest}: built from its option mixins in {@link #check}, the one
  * place where flags are validated together; every error names the flag and what it allows. Immutable.
  */
-public record LoadTestSettings(Target target, Shape shape, Send send, Judge judge, Optional<Backlog> backlog,
+public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge, Optional<Backlog> backlog,
                                Optional<Search> findMax) {
 
     /** Room find-max keeps in the producer id for "-warmup" or "-" and a rate of up to 11 digits. */
@@ -35,7 +35,7 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
     }
 
     /** @param duration how long to send; zero = until the profile, --messages or a stop ends it */
-    public record Shape(ProfileSpec profile, long seed, Duration duration, long messages, Duration warmup) {
+    public record Shape(ProfileSettings profile, long seed, Duration duration, long messages, Duration warmup) {
     }
 
     public record Send(int batchSize, Duration linger, int maxInflight, Duration requestTimeout,
@@ -55,7 +55,7 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
     }
 
     /** @throws IllegalArgumentException naming the flag and what it allows */
-    static LoadTestSettings check(TargetOptions t, ShapeOptions shape, SendOptions send, JudgeOptions judge,
+    static LoadTestConfig check(TargetOptions t, ShapeOptions shape, SendOptions send, JudgeOptions judge,
                                   BacklogOptions backlog, FindMaxOptions search) {
         Optional<Backlog> b = backlog(backlog, send);
         Optional<Search> f = search(search);
@@ -69,7 +69,7 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
                     + "burstpipe consumer's URL) and --control-token");
         }
-        return new LoadTestSettings(target, shape(shape), send(send, f.isPresent()), j, b, f);
+        return new LoadTestConfig(target, shape(shape), send(send, f.isPresent()), j, b, f);
     }
 
     private static Target target(TargetOptions t) {
@@ -99,7 +99,7 @@ public record LoadTestSettings(Target target, Shape shape, Send send, Judge judg
         if (s.messages < 0) {
             throw new IllegalArgumentException("--messages must be >= 0");
         }
-        ProfileSpec profile = s.profileOptions.toSpec();
+        ProfileSettings profile = s.profileOptions.toSpec();
         Duration length = s.duration != null ? s.duration
                 : profile.kind() == ProfileKind.STAGES ? Duration.ZERO : Duration.ofSeconds(30);
         if (!length.isZero() && s.warmup.compareTo(length) >= 0) {

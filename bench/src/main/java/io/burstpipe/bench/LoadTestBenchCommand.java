@@ -1,6 +1,6 @@
 package io.burstpipe.bench;
 
-import io.burstpipe.loadtest.Bottleneck;
+import io.burstpipe.loadtest.BottleneckReadout;
 import io.burstpipe.transport.NoopTransport;
 import io.burstpipe.loadtest.ConsumerProbe;
 import io.burstpipe.loadtest.FindMax;
@@ -200,7 +200,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
                     }, () -> false);
                     double limit = latency.isZero() ? Double.NaN : writers * storeBatch / (latency.toNanos() / 1e9);
                     FindMax.Step best = o.best();
-                    String stage = best == null ? "?" : Bottleneck.readout(best.result()).getString("stage");
+                    String stage = best == null ? "?" : BottleneckReadout.readout(best.result()).getString("stage");
                     System.out.printf(Locale.ROOT, "  %14s %16s %18s %,14.0f %10s  %s (%d steps)%n",
                             latency.isZero() ? "0" : latency.toMillis() + " ms", writers + " x " + storeBatch,
                             latency.isZero() ? "none (real write)" : String.format(Locale.ROOT, "%,.0f", limit),

@@ -36,11 +36,17 @@ public record ConsumerStats(long timeMillis, String policy, boolean paused, bool
     }
 
     /**
-     * Cumulative work figures for utilisation and Little's law over any span: the writers' busy time, the queue
-     * waits (sum and count) and the time-sampled queue depth (sum and count of samples).
+     * Cumulative work figures for utilisation and Little's law over any span: the writers' busy time; the time
+     * messages spent inside the queue, from entering it to a writer taking them (sum, and how many were taken); the
+     * time-sampled queue depth (sum and count of samples); and the push-back, the time messages waited for room
+     * <em>before</em> entering the queue (summed over messages, so its rate is the mean number held back). Of the
+     * depth samples, {@code loadedSamples} found work in the pipeline (a message queued or a writer writing), and
+     * {@code busyWriterSamples} sums the writers found writing: their ratio is the writers' busy share while there
+     * was work.
      */
     public record Work(int writers, long storeBatches, long storeBusyNanos, long queueWaitNanos, long queueWaitCount,
-                       long depthSum, long depthSamples) {
+                       long depthSum, long depthSamples, long pushBackNanos, long loadedSamples,
+                       long busyWriterSamples) {
     }
 
     /** Messages per second over the last interval. */
@@ -51,7 +57,10 @@ public record ConsumerStats(long timeMillis, String policy, boolean paused, bool
     public record Percentiles(long count, double p50, double p99, double max) {
     }
 
-    /** The last full interval: rates, latencies, and the share of it the writers were busy (0..1). */
+    /**
+     * The last full interval: rates, latencies, and the share of it the writers were busy (0..1). {@code queueWaitMs}
+     * runs from arrival at intake to a writer taking the message: push-back and time in the queue together.
+     */
     public record Interval(Rates ratePerSec, Percentiles storeLatencyMs, Percentiles endToEndMs,
                            Percentiles sendDelayMs, Percentiles queueWaitMs, double storeBusy) {
     }

@@ -126,8 +126,14 @@ public final class StoreWriter<E> extends StoppableWorker {
         long backoffMillis = 10;
         while (true) {
             long start = System.nanoTime();
+            stats.writing.incrementAndGet();
             try {
-                int added = store.storeBatch(messages, fresh);
+                int added;
+                try {
+                    added = store.storeBatch(messages, fresh);
+                } finally {
+                    stats.writing.decrementAndGet();
+                }
                 long end = System.nanoTime();
                 stats.busyNanos.add(end - start);
                 stats.batches.increment();

@@ -1,6 +1,7 @@
 package io.burstpipe.flow;
 
 import io.burstpipe.metrics.LatencyRecorder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters and latencies shared by all store writers of one pipeline. Thread-safe. */
@@ -16,6 +17,8 @@ public final class WriterStats {
     public final LongAdder abandoned = new LongAdder();
     /** Batch writes that succeeded. */
     public final LongAdder batches = new LongAdder();
+    /** Writers inside a store write right now. */
+    public final AtomicInteger writing = new AtomicInteger();
     /** Time the writers spent in store writes, failed ones included: busy time, for utilisation. */
     public final LongAdder busyNanos = new LongAdder();
     /** Time of each successful batch write. */

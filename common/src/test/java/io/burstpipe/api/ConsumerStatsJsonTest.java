@@ -14,7 +14,7 @@ class ConsumerStatsJsonTest {
             "embedded data/consumer", new ConsumerStats.Queue(7, 10, 10),
             new ConsumerStats.Messages(100, 90, 80, 5, 10, 0, 0, 0), new ConsumerStats.Batches(12, 1, 3), 2,
             new ConsumerStats.Connections(4, 0, 1, 4096, 0, 2), new ConsumerStats.Work(2, 9, 5_000_000, 70_000, 85,
-            300, 100), Optional.empty(), Optional.empty());
+            300, 100, 42_000, 80, 70), Optional.empty(), Optional.empty());
 
     @Test
     void whatTheConsumerWritesIsWhatTheReadersRead() {

@@ -81,7 +81,7 @@ public final class Report {
                 .put("series", new JsonArray(r.series()))
                 .put("thresholds", thresholds)
                 .put("aborted", r.aborted())
-                .put("bottleneck", Bottleneck.readout(r))
+                .put("bottleneck", BottleneckReadout.readout(r))
                 .put("passed", r.passed());
         if (r.backlog() != null) {
             doc.put("backlog", r.backlog());

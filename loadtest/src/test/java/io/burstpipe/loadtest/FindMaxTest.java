@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.burstpipe.profile.ProfileSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class FindMaxTest {
         LoadRun.Options options = new LoadRun.Options("step", "lt", ProfileSettings.steady(rate), 1, Duration.ofSeconds(1),
                 Long.MAX_VALUE, Duration.ZERO, 10, Duration.ZERO, 64, Duration.ofSeconds(1), List.of(), false, false);
         Measures m = new Measures(latency, latency, latency, 1000, 1000, 0, 0, 0, rate, rate);
-        return new LoadRun.Result(options, "steady", 0, m, 100, 0, 0, 0, 1, 1, List.of(), 1000, List.of(), null, null,
-                null, 0, null, "", 0);
+        return new LoadRun.Result(options, "steady", 0, m, 100, 0, 0, 0, 1, 1, List.of(), 1000, List.of(), null,
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 0, null, "", 0);
     }
 
     @Test

@@ -20,7 +20,7 @@ class RunMonitorTest {
     private static ConsumerStats consumer(int depth, long stored) {
         return new ConsumerStats(0, "block", false, false, "memory", new ConsumerStats.Queue(depth, 100, depth),
                 new ConsumerStats.Messages(stored, stored, stored, 0, 0, 0, 0, 0), new ConsumerStats.Batches(0, 0, 0),
-                0, ConsumerStats.Connections.NONE, new ConsumerStats.Work(1, 0, 0, 0, 0, 0, 0), Optional.empty(),
+                0, ConsumerStats.Connections.NONE, new ConsumerStats.Work(1, 0, 0, 0, 0, 0, 0, 0, 0, 0), Optional.empty(),
                 Optional.<ConsumerStats.Kafka>empty());
     }
 

@@ -72,7 +72,7 @@ public final class ConsumerCore {
                     intakeStats.queueWait.recordNanos(wait);
                     sum += wait;
                 }
-                intakeStats.queueWaitNanos.add(sum);
+                intakeStats.arrivalToTakenNanos.add(sum);
                 intakeStats.queueWaitCount.add(batch.size());
             }
 

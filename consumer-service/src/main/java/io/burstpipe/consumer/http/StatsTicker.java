@@ -32,6 +32,8 @@ public final class StatsTicker {
     /** Queue depth sampled every {@link #sampleDepth} call: sum and count, for the mean depth over any span. */
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
+    private final LongAdder loadedSamples = new LongAdder();
+    private final LongAdder busyWriterSamples = new LongAdder();
 
     /** @param connections the HTTP front's connection and request-body figures */
     public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntakeStats kafka,
@@ -42,10 +44,19 @@ public final class StatsTicker {
         this.connections = connections;
     }
 
-    /** Samples the queue depth; called every few milliseconds, so the mean depth is a time average. */
+    /**
+     * Samples the queue depth and the writers writing; called every few milliseconds, so the mean depth and the
+     * writers' busy share while there was work are time averages.
+     */
     public void sampleDepth() {
-        depthSum.add(core.pipeline().depth());
+        int depth = core.pipeline().depth();
+        int writing = core.writerStats().writing.get();
+        depthSum.add(depth);
         depthSamples.increment();
+        if (depth > 0 || writing > 0) {
+            loadedSamples.increment();
+            busyWriterSamples.add(writing);
+        }
     }
 
     /** Live counters and queue state, with the rates and latency percentiles of the last full tick. Any thread. */
@@ -67,8 +78,9 @@ public final class StatsTicker {
                         out.abandoned.sum()),
                 new ConsumerStats.Batches(in.batches.sum(), in.invalidBatches.sum(), inflight.getAsInt()),
                 out.failedWrites.sum(), connections.get(),
-                new ConsumerStats.Work(core.writers(), out.batches.sum(), out.busyNanos.sum(), in.queueWaitNanos.sum(),
-                        in.queueWaitCount.sum(), depthSum.sum(), depthSamples.sum()),
+                new ConsumerStats.Work(core.writers(), out.batches.sum(), out.busyNanos.sum(), in.queueWaitNanos(),
+                        in.queueWaitCount.sum(), depthSum.sum(), depthSamples.sum(), in.pushBackNanos.sum(),
+                        loadedSamples.sum(), busyWriterSamples.sum()),
                 Optional.empty(), kafka == null ? Optional.empty() : Optional.of(kafka()));
     }
 

@@ -88,8 +88,14 @@ public final class Intake {
     /** Brings waiting messages into the queue, oldest first, while there is room; returns how many moved. */
     public int moveWaiting(Deque<Envelope> waiting) {
         int moved = 0;
-        while (!waiting.isEmpty() && pipeline.tryOffer(waiting.peekFirst())) {
+        while (!waiting.isEmpty()) {
+            Envelope held = waiting.peekFirst();
+            Envelope now = new Envelope(held.message(), held.ticket()); // its time in the queue starts here
+            if (!pipeline.tryOffer(now)) {
+                break;
+            }
             waiting.pollFirst();
+            stats.heldAside(now.queuedAtNanos() - held.queuedAtNanos());
             stats.accepted.increment();
             moved++;
         }
@@ -98,7 +104,10 @@ public final class Intake {
 
     private void putAll(List<Message> batch, BatchTicket ticket) throws InterruptedException {
         for (int i = 0; i < batch.size(); i++) {
-            if (!pipeline.put(new Envelope(batch.get(i), ticket), abandon)) {
+            Envelope envelope = new Envelope(batch.get(i), ticket);
+            boolean entered = pipeline.put(envelope, abandon);
+            stats.blockedInPut(System.nanoTime() - envelope.queuedAtNanos());
+            if (!entered) {
                 int left = batch.size() - i;
                 stats.notAccepted.add(left);
                 ticket.notAccepted(left);

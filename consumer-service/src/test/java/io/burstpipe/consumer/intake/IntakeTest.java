@@ -76,6 +76,46 @@ class IntakeTest {
     }
 
     @Test
+    void timeWaitingForRoomIsPushBackNotTimeInTheQueue() throws Exception {
+        intake.admit(batch("p", 0, 4), 0); // the queue is full
+        CompletableFuture<Admission> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return intake.admit(batch("p", 4, 1), 0);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the fifth message waits for room for at least 300 ms
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !blocked.isDone());
+        List<Envelope> first = drain();
+        assertThat(blocked.get(5, TimeUnit.SECONDS)).isInstanceOf(Admission.Accepted.class);
+        assertThat(stats.pushBackNanos.sum()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+
+        List<Envelope> second = drain(); // taken at once: it spent next to nothing inside the queue
+        long arrivalToTaken = System.nanoTime() - second.get(0).queuedAtNanos();
+        stats.arrivalToTakenNanos.add(arrivalToTaken);
+        stats.queueWaitCount.add(1);
+        assertThat(arrivalToTaken).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(stats.queueWaitNanos()).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+        storeAll(first);
+        storeAll(second);
+    }
+
+    @Test
+    void aHeldAsideMessageCountsItsWaitAsPushBackAndStartsItsQueueTimeWhenItMoves() throws Exception {
+        ArrayDeque<Envelope> waiting = new ArrayDeque<>();
+        intake.admitOrHold(batch("k", 0, 5), 0, waiting); // four fit, one is held aside
+        assertThat(waiting).hasSize(1);
+        long heldSince = waiting.peekFirst().queuedAtNanos();
+        await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        drain();
+        assertThat(intake.moveWaiting(waiting)).isEqualTo(1);
+        Envelope moved = drain().get(0);
+        assertThat(moved.queuedAtNanos()).isGreaterThanOrEqualTo(heldSince + TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(stats.pushBackNanos.sum()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+
+    @Test
     void dropNewestDropsWhatFindsTheQueueFullAndTellsItsSender() throws Exception {
         policy.set(OverflowPolicy.DROP_NEWEST);
         Admission.Accepted first = (Admission.Accepted) intake.admit(batch("p", 0, 3), 0);

@@ -76,6 +76,15 @@
                           .join(" ") || "none assigned"],
                         ["pauses", s.kafka.pauses], ["resumes", s.kafka.resumes],
                         ["undecodable", s.kafka.undecodable], ["dead-lettered", s.kafka.deadLettered]] : []).map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
+    const now = document.getElementById("now");
+    if (s.bottleneck) {
+      now.className = s.bottleneck.stage;
+      now.innerHTML = "";
+      const stage = document.createElement("b");
+      stage.textContent = s.bottleneck.stage === "none" ? "nothing limits" : s.bottleneck.stage + "-bound";
+      now.append(stage, ": " + s.bottleneck.reason + (s.bottleneck.windowSeconds ? " (last "
+        + Math.round(s.bottleneck.windowSeconds) + " s)" : ""));
+    }
     const status = document.getElementById("status");
     status.textContent = s.stopping ? "stopping" : s.paused ? "paused" : "running";
     status.className = s.stopping ? "stopping" : s.paused ? "paused" : "";

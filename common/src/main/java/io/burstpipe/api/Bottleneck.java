@@ -169,13 +169,14 @@ public final class Bottleneck {
         Consumer c = consumer.get();
         boolean pushedBack = c.meanHeldBack() >= PUSH_BACK_NOTICEABLE;
         if (!senderHeld && c.overflowed() == 0 && !pushedBack && c.failedWrites() == 0) {
-            return new Judged(Stage.NONE, String.format(Locale.ROOT, "nothing held the senders back: the store was "
-                    + "%s busy while there was work%s, the queue held %s on average", percent(c.loadedBusy()),
+            return new Judged(Stage.NONE, String.format(Locale.ROOT, "%s: the store was %s busy while there was "
+                    + "work%s, the queue held %s on average", sender.isPresent() ? "nothing held the senders back"
+                    : "nothing waited for room at the queue, nothing was refused or dropped", percent(c.loadedBusy()),
                     capacity(c), number(c.meanDepth())));
         }
         if (c.saturated()) {
             return new Judged(Stage.STORE, String.format(Locale.ROOT, "the store writers were %s busy while there "
-                    + "was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, delayedShare)));
+                    + "was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, sender)));
         }
         if (c.overflowed() > 0) {
             return new Judged(Stage.QUEUE, String.format(Locale.ROOT, "%d messages were refused or dropped by a full "
@@ -189,7 +190,7 @@ public final class Bottleneck {
                     percent(c.loadedBusy()), capacity(c)));
         }
         return new Judged(Stage.NONE, String.format(Locale.ROOT, "no stage saturated: the store was %s busy while "
-                + "there was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, delayedShare)));
+                + "there was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, sender)));
     }
 
     private static Optional<Consumer> consumer(List<ConsumerStats> window) {
@@ -249,9 +250,11 @@ public final class Bottleneck {
                 trivial || within, verdict));
     }
 
-    private static String pushBack(Consumer c, double delayedShare) {
-        return String.format(Locale.ROOT, "on average %.1f messages waited for room before the queue (push-back), "
-                + "%.1f%% of sends waited for the in-flight bound", c.meanHeldBack(), delayedShare * 100);
+    private static String pushBack(Consumer c, Optional<Sender> sender) {
+        String held = String.format(Locale.ROOT, "on average %.1f messages waited for room before the queue "
+                + "(push-back)", c.meanHeldBack());
+        return sender.isEmpty() ? held : held + String.format(Locale.ROOT, ", %.1f%% of sends waited for the "
+                + "in-flight bound", sender.get().delayedShare() * 100);
     }
 
     private static String capacity(Consumer c) {

@@ -143,9 +143,73 @@ class DashboardIT {
         assertThat(points.intValue()).isGreaterThanOrEqualTo(4);
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("running");
         assertThat(browser.findElement(By.id("counters")).getText()).contains("stored");
+        // 400 msgs/s against a writer good for well over 1000: the sentence says nothing limits, as /stats does
+        wait.until(d -> "none".equals(stage()) && "none".equals(d.findElement(By.id("now")).getAttribute("class")));
+        assertThat(browser.findElement(By.id("now")).getText()).startsWith("NOTHING LIMITS: ");
 
         Path shot = Path.of("target", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The stage of the consumer's own bottleneck readout in {@code /stats}. */
+    private String stage() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new io.vertx.core.json.JsonObject(r.body()).getJsonObject("bottleneck").getString("stage");
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    @Test
+    void theSentenceNamesTheStoreWhileSendersOutrunIt() throws Exception {
+        // eight senders back to back against one writer at 5 ms a batch of 10: the queue stays full, intake waits
+        // for room, and the writer never rests
+        List<Thread> blasters = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String producer = "blast" + t;
+            Thread blaster = new Thread(() -> blast(producer), "dashboard-blast-" + t);
+            blasters.add(blaster);
+            blaster.start();
+        }
+        try {
+            browser.get("http://127.0.0.1:" + app.port() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(25));
+            wait.until(d -> "store".equals(d.findElement(By.id("now")).getAttribute("class")));
+            assertThat(stage()).isEqualTo("store");
+            assertThat(browser.findElement(By.id("now")).getText()).startsWith("STORE-BOUND: the store writers were ")
+                    .contains("waited for room before the queue").containsPattern("\\(last \\d+ s\\)$");
+            Path shot = Path.of("target", "dashboard-store-bound.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            sending.set(false);
+            for (Thread b : blasters) {
+                b.join(15_000);
+            }
+        }
+    }
+
+    /** Batches of 10 back to back, for at most 30 s or until the test ends. */
+    private void blast(String producer) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (long seq = 0; sending.get() && System.nanoTime() < end; ) {
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++, seq++) {
+                batch.add(Message.of(producer, seq, 1 + (int) (seq % 100), System.currentTimeMillis() * 1000));
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/messages"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(MessageJson.array(batch))).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+                return;
+            }
+        }
     }
 }

@@ -84,15 +84,15 @@ public final class ConsumerVerticle extends VerticleBase {
         connections = new ConnectionGuard(vertx, config.http().limits());
         ticker = new StatsTicker(core, inflight::get, kafka == null ? null : kafka.stats(), this::connectionFigures);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
-        timerId = vertx.setPeriodic(1000, id -> events.publish(ConsumerStatsJson.encode(ticker.tick())));
+        timerId = vertx.setPeriodic(1000, id -> events.publish(withBottleneck(ticker.tick())));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.get("/stats").handler(ctx -> json(ctx, 200, ConsumerStatsJson.encode(ticker.latest())));
-        router.get("/events").handler(ctx -> events.open(ctx, ConsumerStatsJson.encode(ticker.latest())));
+        router.get("/stats").handler(ctx -> json(ctx, 200, withBottleneck(ticker.latest())));
+        router.get("/events").handler(ctx -> events.open(ctx, withBottleneck(ticker.latest())));
         router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096))
                 .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
@@ -122,6 +122,11 @@ public final class ConsumerVerticle extends VerticleBase {
         events.closeAll();
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         return closing.eventually(() -> intakePool.close());
+    }
+
+    /** The stats as JSON, with the consumer's own bottleneck readout over its last seconds. */
+    private JsonObject withBottleneck(ConsumerStats stats) {
+        return ConsumerStatsJson.encode(stats).put("bottleneck", BottleneckJson.encode(ticker.bottleneck()));
     }
 
     private ConsumerStats.Connections connectionFigures() {

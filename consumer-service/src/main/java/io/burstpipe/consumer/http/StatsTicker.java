@@ -5,7 +5,10 @@ import io.burstpipe.consumer.intake.IntakeStats;
 import io.burstpipe.consumer.kafka.KafkaIntakeStats;
 import io.burstpipe.flow.BoundedPipeline;
 import io.burstpipe.flow.WriterStats;
+import io.burstpipe.api.Bottleneck;
 import io.burstpipe.api.ConsumerStats;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -19,6 +22,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class StatsTicker {
 
+    /** Ticks (seconds) the consumer's own bottleneck readout looks back over. */
+    public static final int BOTTLENECK_WINDOW_TICKS = 10;
+
     private final ConsumerCore core;
     private final IntSupplier inflight;
     private final KafkaIntakeStats kafka;
@@ -29,6 +35,9 @@ public final class StatsTicker {
     private long lastReceived;
     private long lastBusy;
     private volatile Optional<ConsumerStats.Interval> lastInterval = Optional.empty();
+    /** The last ticks' counters, oldest first: the window the consumer's own bottleneck readout is judged on. */
+    private final ArrayDeque<ConsumerStats> recent = new ArrayDeque<>();
+    private volatile Optional<Bottleneck.Readout> bottleneck = Optional.empty();
     /** Queue depth sampled every {@link #sampleDepth} call: sum and count, for the mean depth over any span. */
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
@@ -57,6 +66,14 @@ public final class StatsTicker {
             loadedSamples.increment();
             busyWriterSamples.add(writing);
         }
+    }
+
+    /**
+     * Which stage limits throughput over the last {@value #BOTTLENECK_WINDOW_TICKS} ticks, by the same logic as the
+     * load test's readout (without a load generator's own figures); empty until two ticks have passed. Any thread.
+     */
+    public Optional<Bottleneck.Readout> bottleneck() {
+        return bottleneck;
     }
 
     /** Live counters and queue state, with the rates and latency percentiles of the last full tick. Any thread. */
@@ -112,7 +129,14 @@ public final class StatsTicker {
         lastAccepted = accepted;
         lastStored = stored;
         lastInterval = Optional.of(interval);
-        return counters().withInterval(interval);
+        ConsumerStats counted = counters();
+        recent.addLast(counted);
+        if (recent.size() > BOTTLENECK_WINDOW_TICKS + 1) {
+            recent.removeFirst();
+        }
+        bottleneck = recent.size() < 2 ? Optional.empty()
+                : Optional.of(Bottleneck.judge(Optional.empty(), List.copyOf(recent)));
+        return counted.withInterval(interval);
     }
 
     private static ConsumerStats.Percentiles percentiles(Histogram h) {

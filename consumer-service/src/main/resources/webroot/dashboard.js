@@ -1,10 +1,10 @@
-// Live dashboard: one snapshot a second from /events (server-sent events), five uPlot charts over the
-// last five minutes, and a sixth for the Kafka lag once the consumer reports Kafka intake. window.burstpipe exposes the state for anyone (and any test) that wants to look.
+// Live dashboard: one snapshot a second from /events (server-sent events; the last five minutes arrive first),
+// five uPlot charts over the last five minutes, and a sixth for the Kafka lag once the consumer reports Kafka intake. window.burstpipe exposes the state for anyone (and any test) that wants to look.
 (function () {
   "use strict";
   const WINDOW_POINTS = 300;
   const series = {
-    t: [], depth: [], capacity: [], highWater: [],
+    t: [], depthMax: [], depthMin: [], capacity: [],
     in: [], accepted: [], stored: [],
     storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: [],
     lag: [], kafkaPaused: []
@@ -12,28 +12,52 @@
   const state = { updates: 0, last: null, charts: {} };
   window.burstpipe = state;
 
-  // onOff: the index of a series that is 0 or 1, drawn as steps against a right-hand axis of its own
-  function chart(id, labels, keys, colors, onOff) {
-    const el = document.getElementById(id);
-    const opts = {
-      width: Math.max(520, el.clientWidth || 560), height: 220,
-      series: [{}].concat(labels.map((label, i) => i === onOff
-        ? { label: label, stroke: colors[i], width: 2, scale: "onOff", paths: uPlot.paths.stepped({ align: 1 }) }
-        : { label: label, stroke: colors[i], width: 2 })),
-      axes: [{}, { size: 60 }].concat(onOff === undefined ? [] : [{ scale: "onOff", side: 1, size: 70,
-        splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[onOff] : "no") }]),
-      scales: onOff === undefined ? { x: { time: true } } : { x: { time: true }, onOff: { range: [0, 1.2] } }
-    };
-    const data = [series.t].concat(keys.map(k => series[k]));
-    state.charts[id] = { plot: new uPlot(opts, data, el), keys: keys };
+  const pad = n => String(n).padStart(2, "0");
+  const clock = secs => { const d = new Date(secs * 1000); return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); };
+  const lastOf = arr => { for (let i = arr.length - 1; i >= 0; i--) { if (arr[i] != null) { return arr[i]; } } return null; };
+  const num = v => v == null ? "--" : Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en") : (+v.toFixed(2)).toString();
+
+  // A series' legend shows the value under the cursor, or the latest value when the cursor is elsewhere.
+  function legendValue(unit) {
+    return (u, v, sidx, idx) => num(idx == null ? lastOf(u.data[sidx]) : v) + (unit ? " " + unit : "");
   }
 
-  chart("chart-queue", ["depth", "capacity", "high-water"], ["depth", "capacity", "highWater"],
-        ["#1f77b4", "#999", "#d62728"]);
-  chart("chart-rates", ["in", "accepted", "stored"], ["in", "accepted", "stored"], ["#ff7f0e", "#1f77b4", "#2ca02c"]);
-  chart("chart-store", ["p50", "p99"], ["storeP50", "storeP99"], ["#2ca02c", "#d62728"]);
-  chart("chart-e2e", ["p50", "p99"], ["e2eP50", "e2eP99"], ["#2ca02c", "#d62728"]);
-  chart("chart-delay", ["p50", "p99"], ["delayP50", "delayP99"], ["#9467bd", "#d62728"]);
+  // opts: unit (y axis and legend), onOff (index of a 0/1 series drawn as steps on a right-hand axis), dash
+  // (indexes drawn dashed and wider, so a line that coincides with another stays visible)
+  function chart(id, labels, keys, colors, opts) {
+    opts = opts || {};
+    const el = document.getElementById(id);
+    const seriesOpts = labels.map((label, i) => {
+      const s = { label: label, stroke: colors[i], width: 2, value: legendValue(i === opts.onOff ? "" : opts.unit) };
+      if (i === opts.onOff) {
+        Object.assign(s, { scale: "onOff", paths: uPlot.paths.stepped({ align: 1 }),
+          value: (u, v, sidx, idx) => (idx == null ? lastOf(u.data[sidx]) : v) === 1 ? labels[i] : "no" });
+      }
+      if ((opts.dash || []).includes(i)) {
+        Object.assign(s, { dash: [8, 5], width: 3 });
+      }
+      return s;
+    });
+    const uopts = {
+      width: Math.max(520, el.clientWidth || 560), height: 220,
+      series: [{ label: "time", value: (u, v, sidx, idx) => { const t = idx == null ? lastOf(u.data[0]) : v; return t == null ? "--" : clock(t); } }]
+        .concat(seriesOpts),
+      axes: [{ values: (u, splits) => splits.map(clock), space: 70 }, { size: 70, label: opts.unit, labelSize: 18 }]
+        .concat(opts.onOff === undefined ? [] : [{ scale: "onOff", side: 1, size: 70,
+          splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[opts.onOff] : "no") }]),
+      scales: opts.onOff === undefined ? { x: { time: true } } : { x: { time: true }, onOff: { range: [0, 1.2] } }
+    };
+    const data = [series.t].concat(keys.map(k => series[k]));
+    state.charts[id] = { plot: new uPlot(uopts, data, el), keys: keys };
+  }
+
+  chart("chart-queue", ["highest in the second", "lowest in the second", "capacity"],
+        ["depthMax", "depthMin", "capacity"], ["#d62728", "#1f77b4", "#777"], { unit: "messages", dash: [2] });
+  chart("chart-rates", ["in", "accepted", "stored"], ["in", "accepted", "stored"], ["#ff7f0e", "#1f77b4", "#2ca02c"],
+        { unit: "msgs/s", dash: [0] });
+  chart("chart-store", ["p50", "p99"], ["storeP50", "storeP99"], ["#2ca02c", "#d62728"], { unit: "ms" });
+  chart("chart-e2e", ["p50", "p99"], ["e2eP50", "e2eP99"], ["#2ca02c", "#d62728"], { unit: "ms" });
+  chart("chart-delay", ["p50", "p99"], ["delayP50", "delayP99"], ["#9467bd", "#d62728"], { unit: "ms" });
 
   function push(key, value) {
     series[key].push(value);
@@ -42,11 +66,15 @@
     }
   }
 
+  // one snapshot; a reconnect sends the history again, so what is not newer than the last one is skipped
   function update(s) {
+    if (state.last && s.time <= state.last.time) {
+      return;
+    }
     push("t", s.time / 1000);
-    push("depth", s.queue.depth);
+    push("depthMax", s.depthMax != null ? s.depthMax : s.queue.depth);
+    push("depthMin", s.depthMin != null ? s.depthMin : s.queue.depth);
     push("capacity", s.queue.capacity);
-    push("highWater", s.queue.highWater);
     push("in", s.ratePerSec.in);
     push("accepted", s.ratePerSec.accepted);
     push("stored", s.ratePerSec.stored);
@@ -60,10 +88,14 @@
     push("kafkaPaused", s.kafka ? (s.kafka.paused ? 1 : 0) : null);
     if (s.kafka && !state.charts["chart-kafka"]) {
       document.getElementById("kafka-figure").hidden = false;
-      chart("chart-kafka", ["lag", "paused"], ["lag", "kafkaPaused"], ["#8c564b", "#d62728"], 1);
+      chart("chart-kafka", ["lag", "paused"], ["lag", "kafkaPaused"], ["#8c564b", "#d62728"],
+            { unit: "messages", onOff: 1 });
     }
     for (const c of Object.values(state.charts)) {
       c.plot.setData([series.t].concat(c.keys.map(k => series[k])));
+      if (c.plot.cursor.idx == null) {
+        c.plot.setLegend({ idx: null });
+      }
     }
     const m = s.messages;
     document.getElementById("counters").innerHTML = [

@@ -60,9 +60,12 @@ public record ConsumerStats(long timeMillis, String policy, boolean paused, bool
     /**
      * The last full interval: rates, latencies, and the share of it the writers were busy (0..1). {@code queueWaitMs}
      * runs from arrival at intake to a writer taking the message: push-back and time in the queue together.
+     * {@code depthMin} and {@code depthMax} are the lowest and highest queue depth sampled in the interval (every
+     * 10 ms), which a once-a-second snapshot of the depth cannot show.
      */
     public record Interval(Rates ratePerSec, Percentiles storeLatencyMs, Percentiles endToEndMs,
-                           Percentiles sendDelayMs, Percentiles queueWaitMs, double storeBusy) {
+                           Percentiles sendDelayMs, Percentiles queueWaitMs, double storeBusy, int depthMin,
+                           int depthMax) {
     }
 
     /** Kafka intake: pause state, lag (total and per assigned partition), and its counters. */

@@ -40,7 +40,7 @@ public final class ConsumerStatsJson {
                         .put("accepted", i.ratePerSec().accepted()).put("stored", i.ratePerSec().stored()))
                 .put("storeLatencyMs", percentiles(i.storeLatencyMs())).put("endToEndMs", percentiles(i.endToEndMs()))
                 .put("sendDelayMs", percentiles(i.sendDelayMs())).put("queueWaitMs", percentiles(i.queueWaitMs()))
-                .put("storeBusy", i.storeBusy()));
+                .put("storeBusy", i.storeBusy()).put("depthMin", i.depthMin()).put("depthMax", i.depthMax()));
         s.kafka().ifPresent(k -> {
             JsonObject lag = new JsonObject();
             new TreeMap<>(k.partitionLag()).forEach((partition, l) -> lag.put(String.valueOf(partition), l));
@@ -129,7 +129,7 @@ public final class ConsumerStatsJson {
         return new Interval(new Rates(r.getDouble("in"), r.getDouble("accepted"), r.getDouble("stored")),
                 percentiles(json.getJsonObject("storeLatencyMs")), percentiles(json.getJsonObject("endToEndMs")),
                 percentiles(json.getJsonObject("sendDelayMs")), percentiles(json.getJsonObject("queueWaitMs")),
-                json.getDouble("storeBusy"));
+                json.getDouble("storeBusy"), json.getInteger("depthMin", 0), json.getInteger("depthMax", 0));
     }
 
     private static Kafka kafka(JsonObject k) {

@@ -20,7 +20,7 @@ class ConsumerStatsJsonTest {
     void whatTheConsumerWritesIsWhatTheReadersRead() {
         ConsumerStats.Interval interval = new ConsumerStats.Interval(new ConsumerStats.Rates(1000, 990, 980),
                 new ConsumerStats.Percentiles(98, 5.1, 9.9, 12.0), new ConsumerStats.Percentiles(980, 40, 120, 200),
-                new ConsumerStats.Percentiles(990, 1, 3, 4), new ConsumerStats.Percentiles(980, 2, 8, 9), 0.75);
+                new ConsumerStats.Percentiles(990, 1, 3, 4), new ConsumerStats.Percentiles(980, 2, 8, 9), 0.75, 0, 10);
         ConsumerStats.Kafka kafka = new ConsumerStats.Kafka(true, 42, Map.of(0, 40L, 3, 2L), 3, 2, 1, 1, 0, 17);
         ConsumerStats full = new ConsumerStats(STATS.timeMillis(), STATS.policy(), STATS.paused(), STATS.stopping(),
                 STATS.store(), STATS.queue(), STATS.messages(), STATS.batches(), STATS.failedWrites(),

@@ -47,6 +47,7 @@ class DashboardIT {
     private ChromeDriver browser;
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private Thread sender;
+    private long startedNanos;
 
     @BeforeEach
     void start() throws Exception {
@@ -63,6 +64,7 @@ class DashboardIT {
                 .withSlow(new SlowStoreSettings(Duration.ofMillis(5), Duration.ZERO, 0))
                 .withDrainTimeout(Duration.ofSeconds(10));
         app = new ConsumerApp(config).start();
+        startedNanos = System.nanoTime();
         sender = new Thread(this::sendFor30Seconds, "dashboard-load");
         sender.start();
         ChromeOptions options = new ChromeOptions();
@@ -120,9 +122,25 @@ class DashboardIT {
 
     @Test
     void chartsRenderAndTheirDataAdvances() throws Exception {
+        // the page opens after 8 s of traffic and shows those seconds at once, not an empty chart
+        org.awaitility.Awaitility.await("8 s of traffic").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> System.nanoTime() - startedNanos >= Duration.ofSeconds(8).toNanos());
         browser.get("http://127.0.0.1:" + app.port() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe && window.burstpipe.updates >= 2"));
+        wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe && window.burstpipe.updates >= 1"));
+        Number atOnce = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return window.burstpipe.charts['chart-queue'].plot.data[0].length");
+        assertThat(atOnce.intValue()).as("seconds of history on the first paint").isGreaterThanOrEqualTo(7);
+        wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe.updates >= 2"));
+        // legends show the latest values without hovering, and every axis of values has its unit
+        List<String> legendValues = browser.findElements(By.cssSelector("#chart-rates .u-legend .u-value")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(legendValues).hasSize(4).noneMatch(v -> v.startsWith("--"));
+        assertThat(legendValues.subList(1, 4)).allMatch(v -> v.endsWith(" msgs/s"));
+        @SuppressWarnings("unchecked")
+        List<Object> units = (List<Object>) ((JavascriptExecutor) browser).executeScript(
+                "return Object.values(window.burstpipe.charts).map(c => c.plot.axes[1].label)");
+        assertThat(units).containsExactly("messages", "msgs/s", "ms", "ms", "ms"); // drawn on the canvas
 
         List<WebElement> canvases = browser.findElements(By.cssSelector(".uplot canvas"));
         assertThat(canvases).hasSize(5);

@@ -3,16 +3,23 @@ package io.burstpipe.consumer.http;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /events}: server-sent events carrying one stats snapshot a second to every open dashboard. A
- * viewer that cannot keep up skips snapshots instead of growing a buffer.
+ * {@code GET /events}: server-sent events carrying one stats snapshot a second to every open dashboard. A page
+ * that connects gets the last {@value #HISTORY} snapshots first, so it shows the last minutes at once. A viewer
+ * that cannot keep up skips snapshots instead of growing a buffer.
  */
 final class EventStream {
 
+    /** Snapshots kept for a page that connects: five minutes at one a second. */
+    static final int HISTORY = 300;
+
     private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
+    /** Encoded events, oldest first; touched on the event loop only. */
+    private final ArrayDeque<String> history = new ArrayDeque<>();
 
     /** Opens a stream and sends {@code first} at once. */
     void open(RoutingContext ctx, JsonObject first) {
@@ -21,11 +28,17 @@ final class EventStream {
                 .putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive");
         streams.add(response);
         response.closeHandler(v -> streams.remove(response));
-        response.write("retry: 1000\n\ndata: " + first.encode() + "\n\n");
+        StringBuilder backlog = new StringBuilder("retry: 1000\n\n");
+        history.forEach(backlog::append);
+        response.write(backlog.append("data: ").append(first.encode()).append("\n\n").toString());
     }
 
     void publish(JsonObject snapshot) {
         String event = "data: " + snapshot.encode() + "\n\n";
+        history.addLast(event);
+        if (history.size() > HISTORY) {
+            history.removeFirst();
+        }
         for (HttpServerResponse response : streams) {
             if (response.closed() || response.ended()) {
                 streams.remove(response);

@@ -43,6 +43,9 @@ public final class StatsTicker {
     private final LongAdder depthSamples = new LongAdder();
     private final LongAdder loadedSamples = new LongAdder();
     private final LongAdder busyWriterSamples = new LongAdder();
+    /** Lowest and highest depth sampled since the last tick; sampling and ticks run on one thread. */
+    private int depthMin = Integer.MAX_VALUE;
+    private int depthMax;
 
     /** @param connections the HTTP front's connection and request-body figures */
     public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntakeStats kafka,
@@ -62,6 +65,8 @@ public final class StatsTicker {
         int writing = core.writerStats().writing.get();
         depthSum.add(depth);
         depthSamples.increment();
+        depthMin = Math.min(depthMin, depth);
+        depthMax = Math.max(depthMax, depth);
         if (depth > 0 || writing > 0) {
             loadedSamples.increment();
             busyWriterSamples.add(writing);
@@ -123,7 +128,11 @@ public final class StatsTicker {
                         (stored - lastStored) / seconds),
                 percentiles(out.storeLatency.takeInterval()), percentiles(out.endToEnd.takeInterval()),
                 percentiles(in.sendDelay.takeInterval()), percentiles(in.queueWait.takeInterval()),
-                Math.min(1.0, (busy - lastBusy) / 1e9 / seconds / core.writers()));
+                Math.min(1.0, (busy - lastBusy) / 1e9 / seconds / core.writers()),
+                depthMin == Integer.MAX_VALUE ? core.pipeline().depth() : depthMin,
+                Math.max(depthMax, depthMin == Integer.MAX_VALUE ? core.pipeline().depth() : 0));
+        depthMin = Integer.MAX_VALUE;
+        depthMax = 0;
         lastBusy = busy;
         lastReceived = received;
         lastAccepted = accepted;

@@ -9,7 +9,7 @@
     storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: [],
     lag: [], kafkaPaused: []
   };
-  const state = { updates: 0, last: null, charts: {} };
+  const state = { updates: 0, last: null, charts: {}, marks: [] };
   window.burstpipe = state;
 
   const pad = n => String(n).padStart(2, "0");
@@ -20,6 +20,30 @@
   // A series' legend shows the value under the cursor, or the latest value when the cursor is elsewhere.
   function legendValue(unit) {
     return (u, v, sidx, idx) => num(idx == null ? lastOf(u.data[sidx]) : v) + (unit ? " " + unit : "");
+  }
+
+  // Control changes (pause, policy, store knobs) as dashed vertical lines with their label, on every chart.
+  function drawMarks(u) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = "#8a2be2";
+    ctx.fillStyle = "#8a2be2";
+    ctx.setLineDash([4, 4]);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
+    ctx.font = (11 * devicePixelRatio) + "px system-ui, sans-serif";
+    state.marks.forEach((m, i) => {
+      const x = Math.round(u.valToPos(m.time / 1000, "x", true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) {
+        return;
+      }
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.fillText(m.what, x + 3, u.bbox.top + (12 + 13 * (i % 4)) * devicePixelRatio); // close marks stack
+    });
+    ctx.restore();
   }
 
   // opts: unit (y axis and legend), onOff (index of a 0/1 series drawn as steps on a right-hand axis), dash
@@ -40,9 +64,10 @@
     });
     const uopts = {
       width: Math.max(520, el.clientWidth || 560), height: 220,
+      hooks: { draw: [drawMarks] },
       series: [{ label: "time", value: (u, v, sidx, idx) => { const t = idx == null ? lastOf(u.data[0]) : v; return t == null ? "--" : clock(t); } }]
         .concat(seriesOpts),
-      axes: [{ values: (u, splits) => splits.map(clock), space: 70 }, { size: 70, label: opts.unit, labelSize: 18 }]
+      axes: [{ values: (u, splits) => splits.map(clock), space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300] }, { size: 70, label: opts.unit, labelSize: 18 }]
         .concat(opts.onOff === undefined ? [] : [{ scale: "onOff", side: 1, size: 70,
           splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[opts.onOff] : "no") }]),
       scales: opts.onOff === undefined ? { x: { time: true } } : { x: { time: true }, onOff: { range: [0, 1.2] } }
@@ -126,6 +151,44 @@
 
   const events = new EventSource("/events");
   events.onmessage = e => update(JSON.parse(e.data));
+  events.addEventListener("mark", e => {
+    const m = JSON.parse(e.data);
+    if (!state.marks.some(k => k.time === m.time && k.what === m.what)) { // a reconnect sends them again
+      state.marks.push(m);
+      Object.values(state.charts).forEach(c => c.plot.redraw(false));
+    }
+  });
+
+  // The controls: the token is asked for once and kept for this tab; every change answers in the status line.
+  const token = document.getElementById("token");
+  token.value = sessionStorage.getItem("burstpipe-token") || "";
+  const result = document.getElementById("control-result");
+  async function control(action, params) {
+    if (!token.value) {
+      result.textContent = "enter the consumer's --control-token first";
+      result.className = "error";
+      token.focus();
+      return;
+    }
+    sessionStorage.setItem("burstpipe-token", token.value);
+    const query = params ? "?" + new URLSearchParams(params) : "";
+    try {
+      const r = await fetch("/control/" + action + query, { method: "POST", headers: { Authorization: "Bearer " + token.value } });
+      const body = await r.json();
+      result.textContent = r.ok ? "done: " + action + (params ? " " + new URLSearchParams(params) : "") : body.error;
+      result.className = r.ok ? "" : "error";
+      state.lastControl = { status: r.status, body: body };
+    } catch (err) {
+      result.textContent = "control failed: " + err;
+      result.className = "error";
+    }
+  }
+  const value = id => document.getElementById(id).value.trim();
+  document.getElementById("pause").onclick = () => control("pause");
+  document.getElementById("resume").onclick = () => control("resume");
+  document.getElementById("apply-policy").onclick = () => control("policy", { value: value("policy") });
+  document.getElementById("apply-store").onclick = () => control("store",
+    { latency: value("latency"), jitter: value("jitter"), "failure-rate": value("failure-rate") });
   events.onerror = () => {
     const status = document.getElementById("status");
     status.textContent = "disconnected (retrying)";

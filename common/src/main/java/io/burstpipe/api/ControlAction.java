@@ -11,6 +11,8 @@ public enum ControlAction {
     RESUME,
     /** {@code ?value=POLICY}: switch the overflow policy. */
     POLICY,
+    /** {@code ?latency=TIME&jitter=TIME&failure-rate=P}, any of them: turn the slow store's knobs as writes flow. */
+    STORE,
     /** The same graceful stop as SIGTERM. */
     SHUTDOWN;
 
@@ -27,7 +29,8 @@ public enum ControlAction {
             }
         }
         throw new IllegalArgumentException("unknown control action '" + path + "'; allowed: "
-                + Arrays.stream(values()).map(a -> a == POLICY ? "policy?value=POLICY" : a.path())
+                + Arrays.stream(values()).map(a -> a == POLICY ? "policy?value=POLICY" : a == STORE
+                        ? "store?latency=TIME&jitter=TIME&failure-rate=P" : a.path())
                 .collect(Collectors.joining(", ")));
     }
 }

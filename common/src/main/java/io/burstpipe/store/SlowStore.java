@@ -13,14 +13,17 @@ import java.util.concurrent.locks.LockSupport;
  * fails with probability {@code failureRate}, after the same wait, without writing anything. "Slow" is
  * a knob, not a fake: the writes are real, and the knob sets how long each one takes in all.
  *
+ * <p>The knobs can be turned while writes flow ({@link #adjust}); each write uses the knobs it found when it began.
+ *
  * <p>Thread-safe; each calling thread waits on its own, as concurrent requests to a database would.
  */
 public final class SlowStore implements MessageStore {
 
+    private record Knobs(long latencyNanos, long jitterNanos, double failureRate) {
+    }
+
     private final MessageStore delegate;
-    private final long latencyNanos;
-    private final long jitterNanos;
-    private final double failureRate;
+    private volatile Knobs knobs;
     private final SplittableRandom seedSource;
 
     /**
@@ -37,10 +40,20 @@ public final class SlowStore implements MessageStore {
                     "store failure rate must be between 0.0 and 1.0 (was " + failureRate + ")");
         }
         this.delegate = delegate;
-        this.latencyNanos = latency.toNanos();
-        this.jitterNanos = jitter.toNanos();
-        this.failureRate = failureRate;
+        this.knobs = new Knobs(latency.toNanos(), jitter.toNanos(), failureRate);
         this.seedSource = new SplittableRandom(seed);
+    }
+
+    /** Turns the knobs for the writes that begin from now on. */
+    public void adjust(SlowStoreSettings settings) {
+        knobs = new Knobs(settings.latency().toNanos(), settings.jitter().toNanos(), settings.failureRate());
+    }
+
+    /** The knobs as they are now. */
+    public SlowStoreSettings settings() {
+        Knobs k = knobs;
+        return new SlowStoreSettings(Duration.ofNanos(k.latencyNanos()), Duration.ofNanos(k.jitterNanos()),
+                Math.min(k.failureRate(), Math.nextDown(1.0)));
     }
 
     private static void requireRange(String name, Duration d) {
@@ -51,18 +64,20 @@ public final class SlowStore implements MessageStore {
 
     @Override
     public int storeBatch(List<Message> batch, boolean[] fresh) throws StoreException {
+        Knobs k = knobs;
         double draw;
         long jitter;
         synchronized (seedSource) { // SplittableRandom is not thread-safe
             draw = seedSource.nextDouble();
-            jitter = jitterNanos == 0 ? 0 : seedSource.nextLong(-jitterNanos, jitterNanos + 1);
+            jitter = k.jitterNanos() == 0 ? 0 : seedSource.nextLong(-k.jitterNanos(), k.jitterNanos() + 1);
         }
         long start = System.nanoTime();
-        long targetNanos = Math.max(0, latencyNanos + jitter);
-        if (draw < failureRate) {
+        long targetNanos = Math.max(0, k.latencyNanos() + jitter);
+        if (draw < k.failureRate()) {
             waitNanos(targetNanos);
             throw new StoreException(String.format(Locale.ROOT,
-                    "injected store failure (failure rate %.3f); batch of %d not written", failureRate, batch.size()));
+                    "injected store failure (failure rate %.3f); batch of %d not written", k.failureRate(),
+                    batch.size()));
         }
         int added = delegate.storeBatch(batch, fresh);
         waitNanos(targetNanos - (System.nanoTime() - start));
@@ -96,8 +111,9 @@ public final class SlowStore implements MessageStore {
 
     @Override
     public String describe() {
+        Knobs k = knobs;
         return String.format(Locale.ROOT, "%s, slowed by %.1f ms ± %.1f ms, failure rate %.3f",
-                delegate.describe(), latencyNanos / 1e6, jitterNanos / 1e6, failureRate);
+                delegate.describe(), k.latencyNanos() / 1e6, k.jitterNanos() / 1e6, k.failureRate());
     }
 
     @Override

@@ -24,6 +24,20 @@ class SlowStoreTest {
     }
 
     @Test
+    void knobsTurnedWhileRunningApplyToTheNextWrites() throws Exception {
+        MemoryStore memory = new MemoryStore();
+        SlowStore slow = new SlowStore(memory, Duration.ZERO, Duration.ZERO, 0.0, 1);
+        slow.adjust(new SlowStoreSettings(Duration.ofMillis(30), Duration.ZERO, 0.0));
+        long start = System.nanoTime();
+        slow.storeBatch(BATCH);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        assertThat(slow.settings()).isEqualTo(new SlowStoreSettings(Duration.ofMillis(30), Duration.ZERO, 0.0));
+        assertThat(slow.describe()).contains("slowed by 30.0 ms");
+        slow.adjust(SlowStoreSettings.NONE);
+        assertThat(slow.describe()).contains("slowed by 0.0 ms");
+    }
+
+    @Test
     void aFailedWriteWritesNothing() {
         MemoryStore memory = new MemoryStore();
         SlowStore down = new SlowStore(memory, Duration.ZERO, Duration.ZERO, 1.0, 1);

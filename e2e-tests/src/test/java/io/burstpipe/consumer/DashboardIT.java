@@ -39,6 +39,7 @@ class DashboardIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String TOKEN = "dash-token";
 
     @TempDir
     Path dir;
@@ -62,7 +63,7 @@ class DashboardIT {
                 .withHttp(new ConsumerConfig.HttpIntake(1000, 4 << 20, 64, ConnectionLimits.DEFAULTS))
                 .withStore(new ConsumerConfig.Embedded(dir.resolve("store")))
                 .withSlow(new SlowStoreSettings(Duration.ofMillis(5), Duration.ZERO, 0))
-                .withDrainTimeout(Duration.ofSeconds(10));
+                .withDrainTimeout(Duration.ofSeconds(10)).withControlToken(TOKEN);
         app = new ConsumerApp(config).start();
         startedNanos = System.nanoTime();
         sender = new Thread(this::sendFor30Seconds, "dashboard-load");
@@ -209,6 +210,71 @@ class DashboardIT {
                 b.join(15_000);
             }
         }
+    }
+
+    @Test
+    void controlsOnThePageTakeEffectAndAreMarkedOnTheCharts() throws Exception {
+        List<Thread> blasters = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String producer = "ctl" + t;
+            Thread blaster = new Thread(() -> blast(producer), "dashboard-ctl-" + t);
+            blasters.add(blaster);
+            blaster.start();
+        }
+        try {
+            browser.get("http://127.0.0.1:" + app.port() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe.updates >= 1"));
+            assertThat(rejected()).isZero();
+
+            browser.findElement(By.id("apply-policy")).click(); // no token yet: the page asks for it
+            assertThat(browser.findElement(By.id("control-result")).getText()).contains("--control-token");
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy"))).selectByVisibleText(
+                    "reject");
+            browser.findElement(By.id("apply-policy")).click();
+            wait.until(d -> d.findElement(By.id("control-result")).getText().startsWith("done: policy"));
+            // eight senders against a queue of 50: with reject, full-queue batches come back 429
+            org.awaitility.Awaitility.await("429s appear").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> rejected() > 0);
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return window.burstpipe.marks.some(m => m.what === 'overflow policy reject')"));
+
+            WebElement latency = browser.findElement(By.id("latency"));
+            latency.clear();
+            latency.sendKeys("20ms");
+            browser.findElement(By.id("apply-store")).click();
+            wait.until(d -> d.findElement(By.id("control-result")).getText().startsWith("done: store"));
+            assertThat(statsJson().getString("store")).contains("slowed by 20.0 ms");
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return window.burstpipe.marks.some(m => m.what.startsWith('store latency 20ms'))"));
+
+            latency.clear();
+            latency.sendKeys("soon");
+            browser.findElement(By.id("apply-store")).click();
+            wait.until(d -> d.findElement(By.id("control-result")).getAttribute("class").equals("error"));
+            assertThat(browser.findElement(By.id("control-result")).getText()).contains("soon");
+            wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe.updates >= 3"));
+            Path shot = Path.of("target", "dashboard-controls.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            sending.set(false);
+            for (Thread b : blasters) {
+                b.join(15_000);
+            }
+        }
+    }
+
+    private io.vertx.core.json.JsonObject statsJson() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + app.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new io.vertx.core.json.JsonObject(r.body());
+    }
+
+    private long rejected() throws Exception {
+        return statsJson().getJsonObject("messages").getLong("rejected");
     }
 
     /** Batches of 10 back to back, for at most 30 s or until the test ends. */

@@ -94,7 +94,7 @@ public final class ConsumerVerticle extends VerticleBase {
         router.get("/stats").handler(ctx -> json(ctx, 200, withBottleneck(ticker.latest())));
         router.get("/events").handler(ctx -> events.open(ctx, withBottleneck(ticker.latest())));
         router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown));
+                .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown, events::mark));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         ticker.tick();

@@ -20,6 +20,8 @@ final class EventStream {
     private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
     /** Encoded events, oldest first; touched on the event loop only. */
     private final ArrayDeque<String> history = new ArrayDeque<>();
+    /** Control changes, for the marks on the charts: encoded {@code mark} events, oldest first. */
+    private final ArrayDeque<String> marks = new ArrayDeque<>();
 
     /** Opens a stream and sends {@code first} at once. */
     void open(RoutingContext ctx, JsonObject first) {
@@ -30,6 +32,7 @@ final class EventStream {
         response.closeHandler(v -> streams.remove(response));
         StringBuilder backlog = new StringBuilder("retry: 1000\n\n");
         history.forEach(backlog::append);
+        marks.forEach(backlog::append);
         response.write(backlog.append("data: ").append(first.encode()).append("\n\n").toString());
     }
 
@@ -43,6 +46,21 @@ final class EventStream {
             if (response.closed() || response.ended()) {
                 streams.remove(response);
             } else if (!response.writeQueueFull()) {
+                response.write(event);
+            }
+        }
+    }
+
+    /** A control change, sent as a {@code mark} event now and to every page that connects later. */
+    void mark(String what) {
+        String event = "event: mark\ndata: " + new JsonObject().put("time", System.currentTimeMillis())
+                .put("what", what).encode() + "\n\n";
+        marks.addLast(event);
+        if (marks.size() > HISTORY) {
+            marks.removeFirst();
+        }
+        for (HttpServerResponse response : streams) {
+            if (!response.closed() && !response.ended() && !response.writeQueueFull()) {
                 response.write(event);
             }
         }

@@ -91,6 +91,54 @@
     }
   }
 
+  // The pipeline now, stage by stage, from this snapshot and the one before (for per-second counts). The stage
+  // the bottleneck readout names is marked; an arrow turns back where push-back is happening.
+  function flow(s, prev) {
+    const set = (id, value, detail) => {
+      const el = document.getElementById(id);
+      el.querySelector(".value").textContent = value;
+      el.querySelector(".detail").textContent = detail;
+    };
+    const secs = prev ? Math.max(0.001, (s.time - prev.time) / 1000) : 1;
+    const per = (f) => prev ? Math.max(0, (f(s) - f(prev)) / secs) : 0;
+    const r = s.ratePerSec || { in: 0, accepted: 0, stored: 0 };
+    const delay = s.sendDelayMs || { p99: 0 };
+    const b = s.bottleneck || { stage: "unknown" };
+    set("flow-senders", num(r.in) + " msgs/s in", "send delay p99 " + num(delay.p99) + " ms\n(intended send \u2192 arrival)");
+    set("flow-intake", num(r.accepted) + " msgs/s accepted",
+      "rejected " + num(per(x => x.messages.rejected)) + "/s, dropped " + num(per(x => x.messages.dropped)) + "/s\n"
+      + s.batches.inflight + " requests in flight");
+    const cap = s.queue.capacity;
+    const lo = s.depthMin != null ? s.depthMin : s.queue.depth;
+    const hi = s.depthMax != null ? s.depthMax : s.queue.depth;
+    document.querySelector("#flow-queue .fill").style.width = (100 * s.queue.depth / cap) + "%";
+    const range = document.querySelector("#flow-queue .range");
+    range.style.left = (100 * lo / cap) + "%";
+    range.style.width = (100 * (hi - lo) / cap) + "%";
+    set("flow-queue", s.queue.depth + "/" + cap, "last second " + lo + "\u2013" + hi + ", high-water " + s.queue.highWater);
+    const batches = per(x => x.work.storeBatches);
+    set("flow-writers", Math.round(100 * (s.storeBusy || 0)) + "% busy",
+      "last second; " + (b.storeBusyWhileLoaded != null ? Math.round(100 * b.storeBusyWhileLoaded) + "% while work waited"
+        + (b.windowSeconds ? " (last " + Math.round(b.windowSeconds) + " s)" : "") + "\n" : "\n")
+      + s.work.writers + " writer" + (s.work.writers === 1 ? "" : "s") + ", batch "
+      + (batches > 0 ? num(per(x => x.messages.stored + x.messages.duplicates) / batches) : "--") + " msgs");
+    const lat = s.storeLatencyMs || { p50: 0, p99: 0 };
+    set("flow-store", num(r.stored) + " msgs/s stored", "write p50 " + num(lat.p50) + " ms, p99 " + num(lat.p99)
+      + " ms\nfailed writes " + num(per(x => x.failedWrites)) + "/s");
+    const limit = { producer: "flow-senders", transport: "flow-intake", queue: "flow-queue", store: "flow-store" }[b.stage];
+    for (const el of document.querySelectorAll("#flow .stage")) {
+      el.classList.toggle("limit", el.id === limit || (b.stage === "store" && el.id === "flow-writers"));
+    }
+    const held = b.meanHeldBack || 0;
+    const intakeArrow = document.getElementById("flow-push-intake");
+    intakeArrow.classList.toggle("pushing", held >= 0.05);
+    intakeArrow.textContent = held >= 0.05 ? num(held) + " waiting for room" : "";
+    const sendersArrow = document.getElementById("flow-push-senders");
+    const refused = per(x => x.messages.rejected);
+    sendersArrow.classList.toggle("pushing", refused > 0 || held >= 0.05);
+    sendersArrow.textContent = refused > 0 ? "429: " + num(refused) + "/s refused" : held >= 0.05 ? "answers held back" : "";
+  }
+
   // one snapshot; a reconnect sends the history again, so what is not newer than the last one is skipped
   function update(s) {
     if (state.last && s.time <= state.last.time) {
@@ -133,6 +181,7 @@
                           .join(" ") || "none assigned"],
                         ["pauses", s.kafka.pauses], ["resumes", s.kafka.resumes],
                         ["undecodable", s.kafka.undecodable], ["dead-lettered", s.kafka.deadLettered]] : []).map(([k, v]) => "<span>" + k + " <b>" + v + "</b></span>").join("");
+    flow(s, state.last);
     const now = document.getElementById("now");
     if (s.bottleneck) {
       now.className = s.bottleneck.stage;

@@ -165,6 +165,12 @@ class DashboardIT {
         // 400 msgs/s against a writer good for well over 1000: the sentence says nothing limits, as /stats does
         wait.until(d -> "none".equals(stage()) && "none".equals(d.findElement(By.id("now")).getAttribute("class")));
         assertThat(browser.findElement(By.id("now")).getText()).startsWith("NOTHING LIMITS: ");
+        assertThat(browser.findElements(By.cssSelector("#flow .stage.limit"))).isEmpty();
+        String accepted = (String) ((JavascriptExecutor) browser).executeScript(
+                "const n = window.burstpipe.last.ratePerSec.accepted;"
+                        + " return (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en') : (+n.toFixed(2)).toString())"
+                        + " + ' msgs/s accepted'");
+        assertThat(browser.findElement(By.cssSelector("#flow-intake .value")).getText()).isEqualTo(accepted);
 
         Path shot = Path.of("target", "dashboard.png");
         Files.createDirectories(shot.getParent());
@@ -199,6 +205,15 @@ class DashboardIT {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(25));
             wait.until(d -> "store".equals(d.findElement(By.id("now")).getAttribute("class")));
             assertThat(stage()).isEqualTo("store");
+            // the flow view marks the store and its writers, with the numbers of the snapshot it shows
+            assertThat(browser.findElement(By.id("flow-store")).getAttribute("class")).contains("limit");
+            assertThat(browser.findElement(By.id("flow-writers")).getAttribute("class")).contains("limit");
+            assertThat(browser.findElement(By.id("flow-queue")).getAttribute("class")).doesNotContain("limit");
+            String shown = (String) ((JavascriptExecutor) browser).executeScript(
+                    "const s = window.burstpipe.last; return s.queue.depth + '/' + s.queue.capacity + ' '"
+                            + " + Math.round(100 * s.storeBusy) + '% busy'");
+            assertThat(browser.findElement(By.cssSelector("#flow-queue .value")).getText() + " "
+                    + browser.findElement(By.cssSelector("#flow-writers .value")).getText()).isEqualTo(shown);
             assertThat(browser.findElement(By.id("now")).getText()).startsWith("STORE-BOUND: the store writers were ")
                     .contains("waited for room before the queue").containsPattern("\\(last \\d+ s\\)$");
             Path shot = Path.of("target", "dashboard-store-bound.png");

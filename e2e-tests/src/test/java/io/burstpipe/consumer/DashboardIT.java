@@ -74,6 +74,9 @@ class DashboardIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1400,1200",
                 "--user-data-dir=" + dir.resolve("chromium-profile"));
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -106,7 +109,11 @@ class DashboardIT {
     void stop() throws Exception {
         sending.set(false);
         if (browser != null) {
-            browser.quit();
+            try {
+                assertThat(severeBrowserLogs()).as("failed requests or errors in the page").isEmpty();
+            } finally {
+                browser.quit();
+            }
         }
         if (sender != null) {
             sender.join(15_000);
@@ -269,6 +276,8 @@ class DashboardIT {
             browser.findElement(By.id("apply-store")).click();
             wait.until(d -> d.findElement(By.id("control-result")).getAttribute("class").equals("error"));
             assertThat(browser.findElement(By.id("control-result")).getText()).contains("soon");
+            // the one failed request is the refused value, answered 400; nothing else failed
+            assertThat(severeBrowserLogs()).singleElement().asString().contains("/control/store?").contains("400");
             wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe.updates >= 3"));
             Path shot = Path.of("target", "dashboard-controls.png");
             Files.createDirectories(shot.getParent());
@@ -279,6 +288,13 @@ class DashboardIT {
                 b.join(15_000);
             }
         }
+    }
+
+    /** What the page logged at SEVERE (failed requests, script errors) since the last call. */
+    private List<String> severeBrowserLogs() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
     }
 
     private io.vertx.core.json.JsonObject statsJson() throws Exception {

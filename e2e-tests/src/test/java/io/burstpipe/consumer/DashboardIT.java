@@ -200,13 +200,7 @@ class DashboardIT {
     void theSentenceNamesTheStoreWhileSendersOutrunIt() throws Exception {
         // eight senders back to back against one writer at 5 ms a batch of 10: the queue stays full, intake waits
         // for room, and the writer never rests
-        List<Thread> blasters = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            String producer = "blast" + t;
-            Thread blaster = new Thread(() -> blast(producer), "dashboard-blast-" + t);
-            blasters.add(blaster);
-            blaster.start();
-        }
+        List<Thread> blasters = startBlasters("blast");
         try {
             browser.get("http://127.0.0.1:" + app.port() + "/");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(25));
@@ -227,22 +221,13 @@ class DashboardIT {
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         } finally {
-            sending.set(false);
-            for (Thread b : blasters) {
-                b.join(15_000);
-            }
+            stopBlasters(blasters);
         }
     }
 
     @Test
     void controlsOnThePageTakeEffectAndAreMarkedOnTheCharts() throws Exception {
-        List<Thread> blasters = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            String producer = "ctl" + t;
-            Thread blaster = new Thread(() -> blast(producer), "dashboard-ctl-" + t);
-            blasters.add(blaster);
-            blaster.start();
-        }
+        List<Thread> blasters = startBlasters("ctl");
         try {
             browser.get("http://127.0.0.1:" + app.port() + "/");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -283,10 +268,7 @@ class DashboardIT {
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         } finally {
-            sending.set(false);
-            for (Thread b : blasters) {
-                b.join(15_000);
-            }
+            stopBlasters(blasters);
         }
     }
 
@@ -306,6 +288,25 @@ class DashboardIT {
 
     private long rejected() throws Exception {
         return statsJson().getJsonObject("messages").getLong("rejected");
+    }
+
+    /** Eight senders of batches back to back, producers {@code prefix0..7}. */
+    private List<Thread> startBlasters(String prefix) {
+        List<Thread> blasters = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String producer = prefix + t;
+            Thread blaster = new Thread(() -> blast(producer), "dashboard-" + producer);
+            blasters.add(blaster);
+            blaster.start();
+        }
+        return blasters;
+    }
+
+    private void stopBlasters(List<Thread> blasters) throws InterruptedException {
+        sending.set(false);
+        for (Thread b : blasters) {
+            b.join(15_000);
+        }
     }
 
     /** Batches of 10 back to back, for at most 30 s or until the test ends. */

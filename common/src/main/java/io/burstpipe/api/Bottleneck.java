@@ -159,12 +159,7 @@ public final class Bottleneck {
         boolean senderHeld = delayedShare >= DELAYED_NOTICEABLE || errored > 0
                 || sender.map(Sender::fellShort).orElse(false);
         if (consumer.isEmpty()) {
-            return senderHeld
-                    ? new Judged(Stage.UNKNOWN, String.format(Locale.ROOT, "%.1f%% of sends waited for the in-flight "
-                    + "bound and %d messages failed, and the target has no burstpipe /stats to look inside",
-                    delayedShare * 100, errored))
-                    : new Judged(Stage.UNKNOWN, "the sender kept its schedule; the target has no burstpipe /stats to "
-                    + "look inside");
+            return withoutStats(senderHeld, delayedShare, errored);
         }
         Consumer c = consumer.get();
         boolean pushedBack = c.meanHeldBack() >= PUSH_BACK_NOTICEABLE;
@@ -174,6 +169,12 @@ public final class Bottleneck {
                     : "nothing waited for room at the queue, nothing was refused or dropped", percent(c.loadedBusy()),
                     capacity(c), number(c.meanDepth())));
         }
+        return underPressure(c, sender, senderHeld, delayedShare, errored);
+    }
+
+    /** Something held back: the store if saturated, else a full queue, else the sends themselves. */
+    private static Judged underPressure(Consumer c, Optional<Sender> sender, boolean senderHeld, double delayedShare,
+                                        long errored) {
         if (c.saturated()) {
             return new Judged(Stage.STORE, String.format(Locale.ROOT, "the store writers were %s busy while there "
                     + "was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, sender)));
@@ -191,6 +192,15 @@ public final class Bottleneck {
         }
         return new Judged(Stage.NONE, String.format(Locale.ROOT, "no stage saturated: the store was %s busy while "
                 + "there was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, sender)));
+    }
+
+    private static Judged withoutStats(boolean senderHeld, double delayedShare, long errored) {
+        return senderHeld
+                ? new Judged(Stage.UNKNOWN, String.format(Locale.ROOT, "%.1f%% of sends waited for the in-flight "
+                + "bound and %d messages failed, and the target has no burstpipe /stats to look inside",
+                delayedShare * 100, errored))
+                : new Judged(Stage.UNKNOWN, "the sender kept its schedule; the target has no burstpipe /stats to "
+                + "look inside");
     }
 
     private static Optional<Consumer> consumer(List<ConsumerStats> window) {

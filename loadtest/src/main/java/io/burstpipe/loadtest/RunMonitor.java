@@ -1,7 +1,6 @@
 package io.burstpipe.loadtest;
 
 import io.burstpipe.api.ConsumerStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -60,9 +59,6 @@ final class RunMonitor {
     record Resume(long waiting, boolean heldUp) {
     }
 
-    private static final long WINDOW_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(900);
-    private static final int WINDOW_MAX = 20_000;
-
     private final long startNanos;
     private final long warmupNanos;
     private final long drainTimeoutNanos;
@@ -90,8 +86,7 @@ final class RunMonitor {
     private Optional<ConsumerStats> atSendEnd = Optional.empty();
     private Optional<ConsumerStats> latest = Optional.empty();
     /** The consumer's stats from the measure start on, about a second apart, for the bottleneck readout. */
-    private final List<ConsumerStats> window = new ArrayList<>();
-    private long lastWindowNanos;
+    private final StatsWindow window = new StatsWindow();
     private Optional<ConsumerStats> atResume = Optional.empty();
     private boolean first = true;
 
@@ -128,7 +123,9 @@ final class RunMonitor {
         if (sampleCurve) {
             lastCurve = r.nowNanos();
         }
-        keepForWindow(r);
+        if (atMeasureStart.isPresent()) {
+            r.consumer().ifPresent(c -> window.offer(r.nowNanos(), c));
+        }
         if (gaveUp.isPresent()) {
             return new Turn(stopGenerator, resume, Optional.empty(), false, sampleCurve, gaveUp, true);
         }
@@ -263,30 +260,9 @@ final class RunMonitor {
         return before;
     }
 
-    private void keepForWindow(Reading r) {
-        if (atMeasureStart.isEmpty() || r.consumer().isEmpty()
-                || (!window.isEmpty() && r.nowNanos() - lastWindowNanos < WINDOW_STEP_NANOS)) {
-            return;
-        }
-        window.add(r.consumer().get());
-        lastWindowNanos = r.nowNanos();
-        if (window.size() > WINDOW_MAX) { // a very long run: keep every other reading, the span stays whole
-            List<ConsumerStats> thinned = new ArrayList<>();
-            for (int i = 0; i < window.size(); i += 2) {
-                thinned.add(window.get(i));
-            }
-            window.clear();
-            window.addAll(thinned);
-        }
-    }
-
     /** The consumer's stats over the measured span and the drain, oldest first, ending with {@code last}. */
     List<ConsumerStats> window(Optional<ConsumerStats> last) {
-        List<ConsumerStats> all = new ArrayList<>(window);
-        if (!all.isEmpty()) {
-            last.ifPresent(all::add);
-        }
-        return List.copyOf(all);
+        return window.endingWith(last);
     }
 
     /** A backlog's consumer stats just before the resume; empty for other runs. */

@@ -100,8 +100,8 @@ public final class StatsTicker {
                         out.abandoned.sum()),
                 new ConsumerStats.Batches(in.batches.sum(), in.invalidBatches.sum(), inflight.getAsInt()),
                 out.failedWrites.sum(), connections.get(),
-                new ConsumerStats.Work(core.writers(), out.batches.sum(), out.busyNanos.sum(), in.queueWaitNanos(),
-                        in.queueWaitCount.sum(), depthSum.sum(), depthSamples.sum(), in.pushBackNanos.sum(),
+                new ConsumerStats.Work(core.writers(), out.batches.sum(), out.busyNanos.sum(), core.intake().queueWaitNanos(),
+                        in.queueWaitCount.sum(), depthSum.sum(), depthSamples.sum(), core.intake().pushBackNanos(),
                         loadedSamples.sum(), busyWriterSamples.sum()),
                 Optional.empty(), kafka == null ? Optional.empty() : Optional.of(kafka()));
     }
@@ -123,14 +123,15 @@ public final class StatsTicker {
         long accepted = in.accepted.sum();
         long stored = out.stored.sum() + out.duplicates.sum();
         long busy = out.busyNanos.sum();
+        boolean sampled = depthMin != Integer.MAX_VALUE; // else no sample since the last tick: the depth now
+        int depthNow = core.pipeline().depth();
         ConsumerStats.Interval interval = new ConsumerStats.Interval(
                 new ConsumerStats.Rates((received - lastReceived) / seconds, (accepted - lastAccepted) / seconds,
                         (stored - lastStored) / seconds),
                 percentiles(out.storeLatency.takeInterval()), percentiles(out.endToEnd.takeInterval()),
                 percentiles(in.sendDelay.takeInterval()), percentiles(in.queueWait.takeInterval()),
                 Math.min(1.0, (busy - lastBusy) / 1e9 / seconds / core.writers()),
-                depthMin == Integer.MAX_VALUE ? core.pipeline().depth() : depthMin,
-                Math.max(depthMax, depthMin == Integer.MAX_VALUE ? core.pipeline().depth() : 0));
+                sampled ? depthMin : depthNow, sampled ? depthMax : depthNow);
         depthMin = Integer.MAX_VALUE;
         depthMax = 0;
         lastBusy = busy;

@@ -95,7 +95,7 @@ public final class Intake {
                 break;
             }
             waiting.pollFirst();
-            stats.heldAside(now.queuedAtNanos() - held.queuedAtNanos());
+            stats.heldAsideNanos.add(now.queuedAtNanos() - held.queuedAtNanos());
             stats.accepted.increment();
             moved++;
         }
@@ -104,10 +104,7 @@ public final class Intake {
 
     private void putAll(List<Message> batch, BatchTicket ticket) throws InterruptedException {
         for (int i = 0; i < batch.size(); i++) {
-            Envelope envelope = new Envelope(batch.get(i), ticket);
-            boolean entered = pipeline.put(envelope, abandon);
-            stats.blockedInPut(System.nanoTime() - envelope.queuedAtNanos());
-            if (!entered) {
+            if (!pipeline.put(new Envelope(batch.get(i), ticket), abandon)) {
                 int left = batch.size() - i;
                 stats.notAccepted.add(left);
                 ticket.notAccepted(left);
@@ -137,6 +134,23 @@ public final class Intake {
             });
             stats.accepted.increment();
         }
+    }
+
+    /**
+     * Time messages waited for room before entering the queue, summed over messages (push-back): intake threads
+     * blocked in {@code put} under the block and reject policies (the queue's own count), and records a paused
+     * source held aside.
+     */
+    public long pushBackNanos() {
+        return pipeline.producerBlockedNanos() + stats.heldAsideNanos.sum();
+    }
+
+    /**
+     * Time spent inside the queue, summed over the messages taken: from arrival to a writer taking them, less the
+     * time blocked in {@code put} before entering (held-aside records are stamped when they enter).
+     */
+    public long queueWaitNanos() {
+        return Math.max(0, stats.arrivalToTakenNanos.sum() - pipeline.producerBlockedNanos());
     }
 
     /** Called by store writers once a batch is durable; {@code fresh[i]} says whether message i was new. */

@@ -21,26 +21,9 @@ public final class IntakeStats {
     public final LongAdder arrivalToTakenNanos = new LongAdder();
     public final LongAdder queueWaitCount = new LongAdder();
     /**
-     * Time messages waited for room before entering the queue, summed over messages: an intake thread blocked in
-     * {@code put} (policies block and reject), or a paused source's record held aside (Kafka).
+     * Time a paused source's records (Kafka) were held aside before entering the queue, summed over records; their
+     * time in the queue starts when they enter it. The other push-back, intake threads blocked in {@code put}, is
+     * counted by the queue itself ({@link Intake#pushBackNanos}).
      */
-    public final LongAdder pushBackNanos = new LongAdder();
-    /** The part of {@link #pushBackNanos} that lies inside {@link #arrivalToTakenNanos} (blocked puts). */
-    private final LongAdder blockedInPutNanos = new LongAdder();
-
-    /** A message waited this long in {@code put} before it entered the queue. */
-    public void blockedInPut(long nanos) {
-        pushBackNanos.add(nanos);
-        blockedInPutNanos.add(nanos);
-    }
-
-    /** A held-aside message entered the queue after this long (its time in the queue starts now). */
-    public void heldAside(long nanos) {
-        pushBackNanos.add(nanos);
-    }
-
-    /** Time spent inside the queue, summed over the messages taken: arrival-to-taken less the blocked puts. */
-    public long queueWaitNanos() {
-        return Math.max(0, arrivalToTakenNanos.sum() - blockedInPutNanos.sum());
-    }
+    public final LongAdder heldAsideNanos = new LongAdder();
 }

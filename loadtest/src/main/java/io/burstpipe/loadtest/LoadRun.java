@@ -61,7 +61,6 @@ public final class LoadRun {
     public record Result(Options options, String profile, long startedAtMillis, Measures measures, long requests,
                          long bytes, long errorRequests, long unanswered, double sendSeconds, double measuredSeconds,
                          List<JsonObject> series, long storedDelta, List<Verdict> verdicts, String aborted,
-                         Optional<ConsumerStats> consumerAtMeasureStart, Optional<ConsumerStats> consumerAtSendEnd,
                          List<ConsumerStats> consumerWindow, Optional<ConsumerStats> consumerAtResume,
                          long drainMillis, JsonObject backlog, String lastError,
                          long delayedAll) {
@@ -223,8 +222,7 @@ public final class LoadRun {
         return new Result(options, profile.describe(), startedAtMillis, measures, stats.requests.sum(),
                 stats.bytes.sum(), stats.errorRequests.sum(), stats.outstanding(), Math.max(0, sendEnd - start) / 1e9,
                 Math.max(0, sendEnd - start - warmupNanos) / 1e9, series.points(), storedDelta, verdicts,
-                monitor.aborted(), monitor.atMeasureStart(), monitor.atSendEnd(), monitor.window(after),
-                monitor.atResume(), drainMillis, backlog,
+                monitor.aborted(), monitor.window(after), monitor.atResume(), drainMillis, backlog,
                 stats.lastError, stats.delayed.sum());
     }
 

@@ -83,8 +83,6 @@ final class RunMonitor {
     private String aborted;
     private Optional<ConsumerStats> before = Optional.empty();
     private Optional<ConsumerStats> atMeasureStart = Optional.empty();
-    private Optional<ConsumerStats> atSendEnd = Optional.empty();
-    private Optional<ConsumerStats> latest = Optional.empty();
     /** The consumer's stats from the measure start on, about a second apart, for the bottleneck readout. */
     private final StatsWindow window = new StatsWindow();
     private Optional<ConsumerStats> atResume = Optional.empty();
@@ -115,7 +113,6 @@ final class RunMonitor {
                 atMeasureStart = r.consumer();
             }
         }
-        r.consumer().ifPresent(c -> latest = Optional.of(c));
         boolean stopGenerator = endSending(r);
         Optional<Resume> resume = resume(r);
         Optional<String> gaveUp = drain(r);
@@ -165,7 +162,6 @@ final class RunMonitor {
             sendEnd = r.nowNanos(); // the generator did not come back in time: sending is over anyway
         }
         if (sendEnd >= 0) {
-            atSendEnd = r.consumer().isPresent() ? r.consumer() : latest;
             drainDeadline = r.nowNanos() + drainTimeoutNanos;
         }
         return stop;
@@ -272,9 +268,5 @@ final class RunMonitor {
 
     Optional<ConsumerStats> atMeasureStart() {
         return atMeasureStart;
-    }
-
-    Optional<ConsumerStats> atSendEnd() {
-        return atSendEnd.isPresent() ? atSendEnd : latest;
     }
 }

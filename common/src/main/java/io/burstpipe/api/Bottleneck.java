@@ -163,6 +163,9 @@ public final class Bottleneck {
         }
         Consumer c = consumer.get();
         boolean pushedBack = c.meanHeldBack() >= PUSH_BACK_NOTICEABLE;
+        if (!senderHeld && c.overflowed() == 0 && !pushedBack && c.failedWrites() == 0 && c.taken() == 0) {
+            return new Judged(Stage.NONE, "no messages came in" + capacity(c));
+        }
         if (!senderHeld && c.overflowed() == 0 && !pushedBack && c.failedWrites() == 0) {
             return new Judged(Stage.NONE, String.format(Locale.ROOT, "%s: the store was %s busy while there was "
                     + "work%s, the queue held %s on average", sender.isPresent() ? "nothing held the senders back"

@@ -188,10 +188,7 @@ class DashboardIT {
     /** The stage of the consumer's own bottleneck readout in {@code /stats}. */
     private String stage() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + app.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new io.vertx.core.json.JsonObject(r.body()).getJsonObject("bottleneck").getString("stage");
+            return statsJson().getJsonObject("bottleneck").getString("stage");
         } catch (Exception e) {
             return "unreachable: " + e;
         }

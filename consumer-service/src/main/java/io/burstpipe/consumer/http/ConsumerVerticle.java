@@ -27,6 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -141,7 +142,7 @@ public final class ConsumerVerticle extends VerticleBase {
             json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", "kafka intake died: " + died));
             return;
         }
-        java.util.Optional<String> writer = core.writerFailure();
+        Optional<String> writer = core.writerFailure();
         if (writer.isPresent()) {
             json(ctx, 503, new JsonObject().put("status", "FAILED").put("reason", writer.get()));
             return;

@@ -10,6 +10,7 @@ import io.burstpipe.profile.Durations;
 import io.burstpipe.store.SlowStore;
 import io.burstpipe.store.SlowStoreSettings;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -99,7 +100,7 @@ final class ControlHandler implements Handler<RoutingContext> {
 
     /** {@code latency}, {@code jitter} and {@code failure-rate}, any of them; the others keep their values. */
     private boolean adjustStore(RoutingContext ctx) {
-        java.util.Optional<SlowStore> store = slowStore();
+        Optional<SlowStore> store = slowStore();
         if (store.isEmpty()) {
             json(ctx, 409, error("this consumer's store has no knobs to turn"));
             return false;
@@ -131,8 +132,8 @@ final class ControlHandler implements Handler<RoutingContext> {
         }
     }
 
-    private java.util.Optional<SlowStore> slowStore() {
-        return core.store() instanceof SlowStore s ? java.util.Optional.of(s) : java.util.Optional.empty();
+    private Optional<SlowStore> slowStore() {
+        return core.store() instanceof SlowStore s ? Optional.of(s) : Optional.empty();
     }
 
     private String describe(ControlAction what) {

@@ -37,30 +37,29 @@ final class EventStream {
     }
 
     void publish(JsonObject snapshot) {
-        String event = "data: " + snapshot.encode() + "\n\n";
-        history.addLast(event);
-        if (history.size() > HISTORY) {
-            history.removeFirst();
-        }
-        for (HttpServerResponse response : streams) {
-            if (response.closed() || response.ended()) {
-                streams.remove(response);
-            } else if (!response.writeQueueFull()) {
-                response.write(event);
-            }
-        }
+        broadcast(keep(history, "data: " + snapshot.encode() + "\n\n"));
     }
 
     /** A control change, sent as a {@code mark} event now and to every page that connects later. */
     void mark(String what) {
-        String event = "event: mark\ndata: " + new JsonObject().put("time", System.currentTimeMillis())
-                .put("what", what).encode() + "\n\n";
-        marks.addLast(event);
-        if (marks.size() > HISTORY) {
-            marks.removeFirst();
+        broadcast(keep(marks, "event: mark\ndata: " + new JsonObject().put("time", System.currentTimeMillis())
+                .put("what", what).encode() + "\n\n"));
+    }
+
+    /** Keeps {@code event} for pages that connect later, the last {@value #HISTORY} of its kind. */
+    private static String keep(ArrayDeque<String> kept, String event) {
+        kept.addLast(event);
+        if (kept.size() > HISTORY) {
+            kept.removeFirst();
         }
+        return event;
+    }
+
+    private void broadcast(String event) {
         for (HttpServerResponse response : streams) {
-            if (!response.closed() && !response.ended() && !response.writeQueueFull()) {
+            if (response.closed() || response.ended()) {
+                streams.remove(response);
+            } else if (!response.writeQueueFull()) {
                 response.write(event);
             }
         }

@@ -1,15 +1,20 @@
-// Live dashboard: one snapshot a second from /events (server-sent events; the last five minutes arrive first),
-// five uPlot charts over the last five minutes, and a sixth for the Kafka lag once the consumer reports Kafka intake. window.burstpipe exposes the state for anyone (and any test) that wants to look.
+// Live dashboard: one snapshot a second from /events (server-sent events; the last five minutes arrive first), the
+// pipeline as a flow, uPlot charts over the last five minutes (a Kafka lag chart once the consumer reports Kafka
+// intake), the producers' burst periods shaded when they report them. window.burstpipe exposes the state for anyone
+// (and any test) that wants to look.
 (function () {
   "use strict";
   const WINDOW_POINTS = 300;
   const series = {
     t: [], depthMax: [], depthMin: [], capacity: [],
-    in: [], accepted: [], stored: [],
+    offered: [], offeredReported: [], in: [], accepted: [], stored: [],
+    heldBack: [], senderInflight: [], consumerInflight: [], retries: [], refused: [],
     storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: [],
     lag: [], kafkaPaused: []
   };
-  const state = { updates: 0, last: null, charts: {}, marks: [] };
+  // intended: messages taken in per epoch second of their intended send time (late arrivals revise it);
+  // bursts: the reporting producers' burst schedules, shaded on every chart
+  const state = { updates: 0, last: null, charts: {}, marks: [], intended: new Map(), bursts: [], offeredSource: null };
   window.burstpipe = state;
 
   const pad = n => String(n).padStart(2, "0");
@@ -46,8 +51,33 @@
     ctx.restore();
   }
 
+  // The producers' burst periods ("on" of an on/off profile) as a light band behind the series.
+  function drawBursts(u) {
+    const ctx = u.ctx;
+    const [lo, hi] = [u.scales.x.min, u.scales.x.max];
+    if (lo == null || hi == null) {
+      return;
+    }
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 165, 0, 0.2)";
+    state.bursts.slice(0, 4).forEach(b => {
+      const period = (b.onMillis + b.offMillis) / 1000;
+      const start = b.startMillis / 1000;
+      for (let k = Math.max(0, Math.floor((lo - start) / period)); start + k * period < hi; k++) {
+        const from = Math.max(lo, start + k * period);
+        const to = Math.min(hi, start + k * period + b.onMillis / 1000);
+        if (to > from) {
+          const x0 = u.valToPos(from, "x", true);
+          ctx.fillRect(x0, u.bbox.top, u.valToPos(to, "x", true) - x0, u.bbox.height);
+        }
+      }
+    });
+    ctx.restore();
+  }
+
   // opts: unit (y axis and legend), onOff (index of a 0/1 series drawn as steps on a right-hand axis), dash
-  // (indexes drawn dashed and wider, so a line that coincides with another stays visible)
+  // (indexes drawn dashed and wider, so a line that coincides with another stays visible), right (indexes on a
+  // second axis on the right, with rightUnit)
   function chart(id, labels, keys, colors, opts) {
     opts = opts || {};
     const el = document.getElementById(id);
@@ -60,17 +90,23 @@
       if ((opts.dash || []).includes(i)) {
         Object.assign(s, { dash: [8, 5], width: 3 });
       }
+      if ((opts.right || []).includes(i)) {
+        Object.assign(s, { scale: "right", value: legendValue(opts.rightUnit) });
+      }
       return s;
     });
     const uopts = {
       width: Math.max(520, el.clientWidth || 560), height: 220,
-      hooks: { draw: [drawMarks] },
+      hooks: { drawClear: [drawBursts], draw: [drawMarks] },
       series: [{ label: "time", value: (u, v, sidx, idx) => { const t = idx == null ? lastOf(u.data[0]) : v; return t == null ? "--" : clock(t); } }]
         .concat(seriesOpts),
       axes: [{ values: (u, splits) => splits.map(clock), space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300] }, { size: 70, label: opts.unit, labelSize: 18 }]
         .concat(opts.onOff === undefined ? [] : [{ scale: "onOff", side: 1, size: 70,
-          splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[opts.onOff] : "no") }]),
-      scales: opts.onOff === undefined ? { x: { time: true } } : { x: { time: true }, onOff: { range: [0, 1.2] } }
+          splits: () => [0, 1], values: (u, splits) => splits.map(v => v === 1 ? labels[opts.onOff] : "no") }])
+        .concat(opts.right ? [{ scale: "right", side: 1, size: 70, label: opts.rightUnit, labelSize: 18,
+          grid: { show: false } }] : []),
+      scales: Object.assign({ x: { time: true } }, opts.onOff === undefined ? {} : { onOff: { range: [0, 1.2] } },
+        opts.right ? { right: { range: opts.rightRange || ((u, min, max) => [0, Math.max(1, max * 1.1)]) } } : {})
     };
     const data = [series.t].concat(keys.map(k => series[k]));
     state.charts[id] = { plot: new uPlot(uopts, data, el), keys: keys };
@@ -78,11 +114,15 @@
 
   chart("chart-queue", ["highest in the second", "lowest in the second", "capacity"],
         ["depthMax", "depthMin", "capacity"], ["#d62728", "#1f77b4", "#777"], { unit: "messages", dash: [2] });
-  chart("chart-rates", ["in", "accepted", "stored"], ["in", "accepted", "stored"], ["#ff7f0e", "#1f77b4", "#2ca02c"],
-        { unit: "msgs/s", dash: [0] });
+  chart("chart-rates", ["offered", "in", "accepted", "stored"], ["offered", "in", "accepted", "stored"],
+        ["#8c564b", "#ff7f0e", "#1f77b4", "#2ca02c"], { unit: "msgs/s", dash: [0, 2] });
   chart("chart-store", ["p50", "p99"], ["storeP50", "storeP99"], ["#2ca02c", "#d62728"], { unit: "ms" });
   chart("chart-e2e", ["p50", "p99"], ["e2eP50", "e2eP99"], ["#2ca02c", "#d62728"], { unit: "ms" });
-  chart("chart-delay", ["p50", "p99"], ["delayP50", "delayP99"], ["#9467bd", "#d62728"], { unit: "ms" });
+  chart("chart-delay", ["p50", "p99", "held back"], ["delayP50", "delayP99", "heldBack"], ["#9467bd", "#d62728", "#ff7f0e"],
+        { unit: "ms", right: [2], rightUnit: "%", rightRange: [0, 105] });
+  chart("chart-requests", ["producers' in flight", "at the consumer", "retries", "refused (429)"],
+        ["senderInflight", "consumerInflight", "retries", "refused"], ["#1f77b4", "#17becf", "#d62728", "#ff7f0e"],
+        { unit: "requests", right: [2, 3], rightUnit: "requests/s", dash: [1] });
 
   function push(key, value) {
     series[key].push(value);
@@ -104,7 +144,13 @@
     const r = s.ratePerSec || { in: 0, accepted: 0, stored: 0 };
     const delay = s.sendDelayMs || { p99: 0 };
     const b = s.bottleneck || { stage: "unknown" };
-    set("flow-senders", num(r.in) + " msgs/s in", "send delay p99 " + num(delay.p99) + " ms\n(intended send \u2192 arrival)");
+    const p = s.senders;
+    const offered = lastOf(series.offered);
+    set("flow-senders", (offered == null ? num(r.in) + " msgs/s in" : num(offered) + " msgs/s offered"),
+      (p ? (b.sendersHeldBack != null ? "held back " + Math.round(100 * b.sendersHeldBack) + "% of the last "
+        + Math.round(b.windowSeconds) + " s\n" : "") + "in flight " + p.inflight + "/" + p.window + " requests, retries "
+        + num(p.retriesPerSec) + "/s\n" : "offered: by intended send time\n")
+      + "send delay p99 " + num(delay.p99) + " ms (intended send \u2192 arrival)");
     set("flow-intake", num(r.accepted) + " msgs/s accepted",
       "rejected " + num(per(x => x.messages.rejected)) + "/s, dropped " + num(per(x => x.messages.dropped)) + "/s\n"
       + s.batches.inflight + " requests in flight");
@@ -135,8 +181,36 @@
     intakeArrow.textContent = held >= 0.05 ? num(held) + " waiting for room" : "";
     const sendersArrow = document.getElementById("flow-push-senders");
     const refused = per(x => x.messages.rejected);
-    sendersArrow.classList.toggle("pushing", refused > 0 || held >= 0.05);
-    sendersArrow.textContent = refused > 0 ? "429: " + num(refused) + "/s refused" : held >= 0.05 ? "answers held back" : "";
+    const sendersHeld = b.sendersHeldBack || 0;
+    sendersArrow.classList.toggle("pushing", refused > 0 || held >= 0.05 || sendersHeld >= 0.05);
+    sendersArrow.textContent = refused > 0 ? "429: " + num(refused) + "/s refused"
+      : sendersHeld >= 0.05 ? "senders held back " + Math.round(100 * sendersHeld) + "%"
+      : held >= 0.05 ? "answers held back" : "";
+  }
+
+  // Offered load: the producers' own schedules when they report; otherwise messages per second of intended send
+  // time, revised as late messages arrive (each point shows the last full second before its snapshot).
+  function offeredLoad(s) {
+    const o = s.offeredByIntent;
+    if (o) {
+      o.counts.forEach((c, k) => state.intended.set(o.fromSecond + k, c));
+      for (const key of state.intended.keys()) {
+        if (key < o.fromSecond + o.counts.length - 400) {
+          state.intended.delete(key);
+        }
+      }
+    }
+    for (let i = 0; i < series.t.length; i++) {
+      const reported = series.offeredReported[i];
+      series.offered[i] = reported != null ? reported : (state.intended.get(Math.floor(series.t[i]) - 1) || 0);
+    }
+    state.bursts = s.senders ? s.senders.bursts : [];
+    const source = s.senders ? "the producers' own schedules (" + s.senders.profiles.join("; ") + ")"
+      : "the messages' intended send times";
+    if (source !== state.offeredSource) {
+      state.offeredSource = source;
+      document.getElementById("offered-source").textContent = source;
+    }
   }
 
   // one snapshot; a reconnect sends the history again, so what is not newer than the last one is skipped
@@ -148,6 +222,14 @@
     push("depthMax", s.depthMax != null ? s.depthMax : s.queue.depth);
     push("depthMin", s.depthMin != null ? s.depthMin : s.queue.depth);
     push("capacity", s.queue.capacity);
+    const sender = key => s.senders && s.senders[key] != null ? s.senders[key] : null; // rates: after two reports
+    push("offeredReported", sender("offeredPerSec"));
+    push("offered", null);
+    push("heldBack", sender("heldBack") == null ? null : 100 * sender("heldBack"));
+    push("senderInflight", sender("inflight"));
+    push("consumerInflight", s.batches.inflight);
+    push("retries", sender("retriesPerSec"));
+    push("refused", sender("rejectedPerSec"));
     push("in", s.ratePerSec.in);
     push("accepted", s.ratePerSec.accepted);
     push("stored", s.ratePerSec.stored);
@@ -159,6 +241,7 @@
     push("delayP99", s.sendDelayMs.p99);
     push("lag", s.kafka ? s.kafka.lag : null);
     push("kafkaPaused", s.kafka ? (s.kafka.paused ? 1 : 0) : null);
+    offeredLoad(s);
     if (s.kafka && !state.charts["chart-kafka"]) {
       document.getElementById("kafka-figure").hidden = false;
       chart("chart-kafka", ["lag", "paused"], ["lag", "kafkaPaused"], ["#8c564b", "#d62728"],

@@ -59,8 +59,15 @@ public final class Bottleneck {
      * @param sent         messages sent
      * @param delayed      of those, how many waited for the in-flight bound before they could be sent
      * @param errored      messages in failed requests
+     * @param heldBack     the share of the span the sender's generation waited for a free in-flight slot (0..1),
+     *                     when the sender measured it
      */
-    public record Sender(double targetRate, double achievedRate, long sent, long delayed, long errored) {
+    public record Sender(double targetRate, double achievedRate, long sent, long delayed, long errored,
+                         OptionalDouble heldBack) {
+
+        public Sender(double targetRate, double achievedRate, long sent, long delayed, long errored) {
+            this(targetRate, achievedRate, sent, delayed, errored, OptionalDouble.empty());
+        }
 
         double delayedShare() {
             return sent == 0 ? 0 : (double) delayed / sent;
@@ -190,8 +197,8 @@ public final class Bottleneck {
         if (senderHeld) {
             return new Judged(Stage.TRANSPORT, String.format(Locale.ROOT, "%.1f%% of sends waited for the in-flight "
                     + "bound and %d messages failed in transit, while the store was only %s busy%s: the requests in "
-                    + "flight, not the consumer, set the pace", delayedShare * 100, errored,
-                    percent(c.loadedBusy()), capacity(c)));
+                    + "flight, not the consumer, set the pace%s", delayedShare * 100, errored,
+                    percent(c.loadedBusy()), capacity(c), sender.map(Bottleneck::heldBack).orElse("")));
         }
         return new Judged(Stage.NONE, String.format(Locale.ROOT, "no stage saturated: the store was %s busy while "
                 + "there was work%s; %s", percent(c.loadedBusy()), capacity(c), pushBack(c, sender)));
@@ -267,7 +274,12 @@ public final class Bottleneck {
         String held = String.format(Locale.ROOT, "on average %.1f messages waited for room before the queue "
                 + "(push-back)", c.meanHeldBack());
         return sender.isEmpty() ? held : held + String.format(Locale.ROOT, ", %.1f%% of sends waited for the "
-                + "in-flight bound", sender.get().delayedShare() * 100);
+                + "in-flight bound", sender.get().delayedShare() * 100) + heldBack(sender.get());
+    }
+
+    private static String heldBack(Sender s) {
+        return s.heldBack().isPresent() ? String.format(Locale.ROOT, ", senders held back %.0f%% of the time",
+                s.heldBack().getAsDouble() * 100) : "";
     }
 
     private static String capacity(Consumer c) {

@@ -95,6 +95,16 @@ class BottleneckTest {
     }
 
     @Test
+    void aSenderThatMeasuredItsHeldBackTimeHasItInTheSentence() {
+        Second busy = new Second(1000, 1.0, 10, 0.01 * 1000, 2.0, 0, 1.0);
+        Readout r = Bottleneck.judge(Optional.of(new Sender(1000, 1000, 10_000, 6_000, 0,
+                java.util.OptionalDouble.of(0.62))), window(1, 10, repeat(5, List.of(busy, busy, idle(), idle()))));
+        assertThat(r.stage()).isEqualTo(Stage.STORE);
+        assertThat(r.reason()).endsWith("60.0% of sends waited for the in-flight bound, senders held back 62% of the "
+                + "time");
+    }
+
+    @Test
     void aSteadyRunWellBelowCapacityIsNoneAndLittlesLawHolds() {
         // 230 msgs/s into a writer that takes 2 ms each: 46% busy; each message spends 10 ms in the queue on
         // average, so 2.3 are in it: L = lambda W exactly

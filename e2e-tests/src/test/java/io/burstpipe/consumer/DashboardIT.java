@@ -144,15 +144,15 @@ class DashboardIT {
         // legends show the latest values without hovering, and every axis of values has its unit
         List<String> legendValues = browser.findElements(By.cssSelector("#chart-rates .u-legend .u-value")).stream()
                 .map(WebElement::getText).toList();
-        assertThat(legendValues).hasSize(4).noneMatch(v -> v.startsWith("--"));
-        assertThat(legendValues.subList(1, 4)).allMatch(v -> v.endsWith(" msgs/s"));
+        assertThat(legendValues).hasSize(5).noneMatch(v -> v.startsWith("--"));
+        assertThat(legendValues.subList(1, 5)).allMatch(v -> v.endsWith(" msgs/s"));
         @SuppressWarnings("unchecked")
         List<Object> units = (List<Object>) ((JavascriptExecutor) browser).executeScript(
                 "return Object.values(window.burstpipe.charts).map(c => c.plot.axes[1].label)");
-        assertThat(units).containsExactly("messages", "msgs/s", "ms", "ms", "ms"); // drawn on the canvas
+        assertThat(units).containsExactly("messages", "msgs/s", "ms", "ms", "ms", "requests"); // drawn on the canvas
 
         List<WebElement> canvases = browser.findElements(By.cssSelector(".uplot canvas"));
-        assertThat(canvases).hasSize(5);
+        assertThat(canvases).hasSize(6);
         assertThat(browser.findElement(By.id("kafka-figure")).isDisplayed()).as("no Kafka chart over HTTP").isFalse();
         assertThat(canvases).allSatisfy(c -> assertThat(c.getSize().getWidth()).isGreaterThan(300));
 
@@ -163,11 +163,17 @@ class DashboardIT {
         assertThat(((Number) laterTime).longValue()).isGreaterThan(((Number) firstTime).longValue());
 
         wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
-                "const s = window.burstpipe.charts['chart-rates'].plot.data[3];"
+                "const s = window.burstpipe.charts['chart-rates'].plot.data[4];"
                         + " return Math.max.apply(null, s.map(v => v || 0));")).doubleValue() > 0);
         Number points = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return window.burstpipe.charts['chart-queue'].plot.data[0].length");
         assertThat(points.intValue()).isGreaterThanOrEqualTo(4);
+        // no producer reports here: the offered load comes from the messages' intended send times, 400 msgs/s
+        assertThat(browser.findElement(By.id("offered-source")).getText()).isEqualTo("the messages' intended send times");
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "const s = window.burstpipe.charts['chart-rates'].plot.data[1];"
+                        + " return Math.max.apply(null, s.map(v => v || 0));")).doubleValue() > 200);
+        assertThat(browser.findElement(By.cssSelector("#flow-senders .value")).getText()).endsWith(" msgs/s offered");
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("running");
         assertThat(browser.findElement(By.id("counters")).getText()).contains("stored");
         // 400 msgs/s against a writer good for well over 1000: the sentence says nothing limits, as /stats does

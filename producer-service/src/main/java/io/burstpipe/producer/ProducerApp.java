@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -37,10 +38,19 @@ public final class ProducerApp {
     private Transport transport;
     private ProducerCore core;
     private ProducerVerticle verticle;
+    private Optional<String> reportTo;
 
+    /** Reports its figures to the consumer it sends to over HTTP, to no one over Kafka (see {@link #reportingTo}). */
     public ProducerApp(ProducerConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
+        this.reportTo = config.transport() == TransportKind.HTTP ? Optional.of(config.target()) : Optional.empty();
+    }
+
+    /** Where to report this producer's own figures once a second (a consumer's base URL), or nowhere. */
+    public ProducerApp reportingTo(Optional<String> baseUrl) {
+        this.reportTo = baseUrl;
+        return this;
     }
 
     /** SIGTERM and SIGINT start the graceful stop until the registration is closed. */
@@ -80,6 +90,9 @@ public final class ProducerApp {
         LOG.info("producer {} sending to {}; its metrics on http://{}:{}/metrics", config.producerId(),
                 config.destination(), config.host(), verticle.port());
         core.start();
+        Optional<ProducerReporter> reporter = reportTo.map(url -> new ProducerReporter(vertx, url, config, core, stats)
+                .start());
+        reporter.ifPresent(r -> LOG.info("reporting this producer's figures to {} once a second", r.url()));
         while (!stopRequested.await(1, TimeUnit.SECONDS) && !core.generatorDone().isSet()) {
             status();
         }
@@ -87,8 +100,14 @@ public final class ProducerApp {
                 core.inflightBatches(), config.drainTimeout().toSeconds() + " s", core.reachability().describe());
         ProducerCore.Report report = drainShowingProgress();
         status();
+        reporter.ifPresent(ProducerReporter::close);
         transport.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return summarize(report);
+    }
+
+    /** The summary and the check; returns the exit status. */
+    private int summarize(ProducerCore.Report report) {
         say("summary: generated %d, acked %d (%s), dropped by the consumer %d, "
                         + "failed %d, unsent %d; %d retries; drain took %d ms", report.generated(), report.acked(),
                 config.transport() == TransportKind.KAFKA ? "in the Kafka log, acks=all" : "durable in the consumer's store",

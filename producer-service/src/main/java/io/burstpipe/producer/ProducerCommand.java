@@ -10,6 +10,7 @@ import io.burstpipe.cli.SenderOptions;
 import io.burstpipe.cli.ProfileOptions;
 import io.burstpipe.cli.KafkaOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,9 +89,20 @@ public final class ProducerCommand implements Callable<Integer> {
             description = "Port of the producer's health/metrics server, 0..65535. Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(names = "--report-to", paramLabel = "URL|none",
+            description = "Consumer base URL to tell this producer's own figures once a second (POST "
+                    + "URL/producers/report): the load its schedule offered, the time it was held back, retries, "
+                    + "requests in flight; the consumer's dashboard shows them. Default: the --target with "
+                    + "--transport http, none with kafka.")
+    String reportTo;
+
     @Override
     public Integer call() throws Exception {
-        ProducerApp app = new ProducerApp(config(), System.out);
+        ProducerConfig config = config();
+        ProducerApp app = new ProducerApp(config, System.out);
+        if (reportTo != null) {
+            app.reportingTo(reportTarget(reportTo));
+        }
         try (Signals.Registration signals = app.handleSignals()) {
             return app.run();
         } catch (IllegalStateException e) {
@@ -108,6 +120,17 @@ public final class ProducerCommand implements Callable<Integer> {
         ProducerCommand command = new ProducerCommand();
         new picocli.CommandLine(command).parseArgs("--target", target, "--port", String.valueOf(port));
         return command.config();
+    }
+
+    private Optional<String> reportTarget(String url) {
+        if ("none".equals(url)) {
+            return Optional.empty();
+        }
+        if (!url.matches("https?://[^/\\s]+(/.*)?")) {
+            throw new ParameterException(spec.commandLine(), "--report-to must be an http:// or https:// URL, or "
+                    + "none (was '" + url + "')");
+        }
+        return Optional.of(url);
     }
 
     ProducerConfig config() {

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -51,37 +49,12 @@ public final class ProducerCore {
     private final Reachability reachability;
     /** When generation must end (--duration), in System.nanoTime(); set by the generator before it starts. */
     private volatile long endNanos = Long.MAX_VALUE;
+    private volatile Optional<Start> started = Optional.empty();
+    private volatile long stoppedAtNanos = Long.MAX_VALUE;
     private final RetryTimer retryTimer;
     private final Backoff backoff;
     private final RandomGenerator random;
     private final Generator generator;
-
-    /** Runs a retry after a delay: a timer thread in the service, a hand-turned one in tests. */
-    interface RetryTimer {
-        void schedule(Runnable retry, long delayMs);
-
-        /** Drops the retries not yet due. */
-        void cancelAll();
-
-        static RetryTimer system() {
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "retry-timer");
-                t.setDaemon(true);
-                return t;
-            });
-            return new RetryTimer() {
-                @Override
-                public void schedule(Runnable retry, long delayMs) {
-                    timer.schedule(retry, delayMs, TimeUnit.MILLISECONDS);
-                }
-
-                @Override
-                public void cancelAll() {
-                    timer.shutdownNow();
-                }
-            };
-        }
-    }
 
     public ProducerCore(ProducerConfig config, Transport transport, ProducerStats stats) {
         this(config, transport, stats, RetryTimer.system(), ThreadLocalRandom.current());
@@ -127,6 +100,20 @@ public final class ProducerCore {
         return generator.failure();
     }
 
+    /** When the schedule started: {@code nanos} on System.nanoTime(), {@code epochMillis} on the wall clock. */
+    public record Start(long nanos, long epochMillis) {
+    }
+
+    /** When the generator's schedule started; empty until it has. */
+    public Optional<Start> started() {
+        return started;
+    }
+
+    /** When the generator stopped (System.nanoTime()); {@link Long#MAX_VALUE} while it runs. */
+    public long stoppedAtNanos() {
+        return stoppedAtNanos;
+    }
+
     public int inflightBatches() {
         return config.window() - window.availablePermits();
     }
@@ -151,8 +138,10 @@ public final class ProducerCore {
         protected void doWork() throws InterruptedException {
             if (stream == null) {
                 startNanos = System.nanoTime();
+                long startMillis = System.currentTimeMillis();
                 stream = MessageStream.seeded(config.producerId(), config.profile(), config.seed(),
-                        System.currentTimeMillis() * 1000, config.messages());
+                        startMillis * 1000, config.messages());
+                started = Optional.of(new Start(startNanos, startMillis));
                 endNanos = config.duration().isZero() ? Long.MAX_VALUE : startNanos + config.duration().toNanos();
             }
             long at = stream.peekNanos();
@@ -186,6 +175,7 @@ public final class ProducerCore {
                     batch = flush(batch);
                 }
             } finally {
+                stoppedAtNanos = System.nanoTime();
                 generatorDone.set();
             }
         }
@@ -194,16 +184,30 @@ public final class ProducerCore {
     /** Takes a window slot (waiting as long as the consumer pushes back), then sends; returns a fresh batch. */
     private List<Message> flush(List<Message> batch) throws InterruptedException {
         long start = System.nanoTime();
-        while (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-            if (System.nanoTime() >= endNanos) {
-                generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
-            }
-            if (abandon.isSet()) {
-                stats.unsent.add(batch.size());
-                return new ArrayList<>(config.batchSize());
-            }
+        if (window.tryAcquire()) {
+            return send(batch);
         }
-        stats.windowBlockedNanos.add(System.nanoTime() - start);
+        stats.windowWaited.add(batch.size());
+        stats.waitingSinceNanos.set(start);
+        try {
+            while (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() >= endNanos) {
+                    generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
+                }
+                if (abandon.isSet()) {
+                    stats.unsent.add(batch.size());
+                    return new ArrayList<>(config.batchSize());
+                }
+            }
+        } finally {
+            stats.windowBlockedNanos.add(System.nanoTime() - start);
+            stats.waitingSinceNanos.set(0);
+        }
+        return send(batch);
+    }
+
+    /** Sends a batch that holds a window slot; returns a fresh batch. */
+    private List<Message> send(List<Message> batch) {
         long nowMicros = System.currentTimeMillis() * 1000;
         for (Message m : batch) {
             stats.sendDelay.recordMicros(nowMicros - m.createdAtMicros());

@@ -1,6 +1,7 @@
 package io.burstpipe.producer;
 
 import io.burstpipe.metrics.LatencyRecorder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The producer's counters. Thread-safe. */
@@ -25,8 +26,18 @@ public final class ProducerStats {
     public final LongAdder unavailable = new LongAdder();
     /** Time generation waited for a free slot in the in-flight window: the push-back felt here. */
     public final LongAdder windowBlockedNanos = new LongAdder();
+    /** Messages whose batch found every in-flight slot taken and waited for one. */
+    public final LongAdder windowWaited = new LongAdder();
+    /** When the wait for a slot going on now began (System.nanoTime()), or 0 while generation is not waiting. */
+    final AtomicLong waitingSinceNanos = new AtomicLong();
     /** Actual first send time minus intended send time, per message. */
     public final LatencyRecorder sendDelay = new LatencyRecorder();
+
+    /** {@link #windowBlockedNanos} with the wait going on now, if any, counted up to {@code nowNanos}. */
+    public long windowBlockedNanosAt(long nowNanos) {
+        long since = waitingSinceNanos.get();
+        return windowBlockedNanos.sum() + (since == 0 ? 0 : Math.max(0, nowNanos - since));
+    }
 
     /** Generated messages whose fate is not yet known. */
     public long outstanding() {

@@ -32,7 +32,7 @@ class ProducerCoreTest {
     private static final RandomGenerator LOWEST = () -> 0L;
 
     /** Retries are kept, with their delays, until the test runs them. */
-    private static final class HandTimer implements ProducerCore.RetryTimer {
+    private static final class HandTimer implements RetryTimer {
         final ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Runnable> due = new ConcurrentLinkedQueue<>();
 
@@ -117,6 +117,30 @@ class ProducerCoreTest {
         assertThat(backoff.delayMs(0, 30_000, LOWEST)).isEqualTo(2_000);
         assertThat(backoff.delayMs(4, 10, LOWEST)).isEqualTo(800); // a short Retry-After does not cut the backoff
         assertThatThrownBy(() -> new Backoff(0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWaitForAWindowSlotCountsAsHeldBackWhileItLastsAndItsMessagesAsWaited() throws Exception {
+        // window 1: the first batch of 3 holds the slot (pushed back, its retry not run), the second waits for it
+        Scripted transport = new Scripted(new Answer.RetryLater(Answer.Why.PUSH_BACK, 0, "429 queue full"));
+        HandTimer timer = new HandTimer();
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(6, 3, Duration.ofSeconds(10)), transport, stats, timer, LOWEST)
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.windowWaited.sum() == 3);
+        long early = stats.windowBlockedNanosAt(System.nanoTime());
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.windowBlockedNanosAt(System.nanoTime())
+                >= early + 100_000_000L); // the wait going on grows, though no batch has gone since
+        assertThat(stats.windowBlockedNanos.sum()).as("finished waits only").isLessThan(early + 1);
+        assertThat(stats.sent.sum()).isEqualTo(3);
+        timer.runNext(); // the retry is accepted, the slot frees, the second batch goes
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.acked.sum() == 6);
+        long blocked = stats.windowBlockedNanos.sum();
+        assertThat(blocked).isGreaterThanOrEqualTo(early + 100_000_000L);
+        assertThat(stats.windowBlockedNanosAt(System.nanoTime() + 1_000_000_000L)).as("no wait going on")
+                .isEqualTo(blocked);
+        assertThat(stats.windowWaited.sum()).isEqualTo(3);
+        core.drain();
     }
 
     @Test

@@ -21,6 +21,10 @@ final class BottleneckJson {
             c.loadedBusy().ifPresent(v -> out.put("storeBusyWhileLoaded", round(v)));
             c.capacity().ifPresent(v -> out.put("storeCapacity", Math.round(v)));
         });
+        r.sender().ifPresent(s -> {
+            out.put("sendersOfferedPerSec", Math.round(s.targetRate())).put("sendersSentPerSec", Math.round(s.achievedRate()));
+            s.heldBack().ifPresent(v -> out.put("sendersHeldBack", round(v)));
+        });
         r.little().ifPresent(l -> out.put("littlesLaw", l.verdict()));
         return out;
     }

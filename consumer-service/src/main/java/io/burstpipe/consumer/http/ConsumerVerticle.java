@@ -11,6 +11,7 @@ import io.burstpipe.api.ConsumerStatsJson;
 import io.burstpipe.consumer.core.ConsumerCore;
 import io.burstpipe.consumer.intake.Admission;
 import io.burstpipe.consumer.intake.BatchOutcome;
+import io.burstpipe.consumer.intake.IntendedSeconds;
 import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.message.Message;
 import io.vertx.core.Future;
@@ -49,6 +50,7 @@ public final class ConsumerVerticle extends VerticleBase {
     private final KafkaIntake kafka;
     private final AtomicInteger inflight = new AtomicInteger();
     private final EventStream events = new EventStream();
+    private final ProducerReports reports = new ProducerReports();
     private ConsumerMetrics metrics;
     private StatsTicker ticker;
     private long depthTimerId = -1;
@@ -83,21 +85,13 @@ public final class ConsumerVerticle extends VerticleBase {
         parser = new BatchParser(config.http().maxBatchMessages());
         bodies = new BodyReader(vertx, config.http().maxBodyBytes(), config.http().limits());
         connections = new ConnectionGuard(vertx, config.http().limits());
-        ticker = new StatsTicker(core, inflight::get, kafka == null ? null : kafka.stats(), this::connectionFigures);
+        ticker = new StatsTicker(core, inflight::get, kafka == null ? null : kafka.stats(), this::connectionFigures,
+                reports);
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
-        timerId = vertx.setPeriodic(1000, id -> events.publish(withBottleneck(ticker.tick())));
+        timerId = vertx.setPeriodic(1000, id -> events.publish(withBottleneck(ticker.tick(),
+                SendersJson.RECENT_SECONDS)));
         depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth());
-        Router router = Router.router(vertx);
-        router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.get("/stats").handler(ctx -> json(ctx, 200, withBottleneck(ticker.latest())));
-        router.get("/events").handler(ctx -> events.open(ctx, withBottleneck(ticker.latest())));
-        router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown, events::mark));
-        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        Router router = router();
         ticker.tick();
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setCompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout((int) config.http().limits().idleTimeout().toSeconds())
@@ -116,6 +110,27 @@ public final class ConsumerVerticle extends VerticleBase {
         return http.listen().onSuccess(s -> server = s);
     }
 
+    /** Everything but {@code POST /messages}, which skips the router. */
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(this::ready);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/stats").handler(ctx -> json(ctx, 200, withBottleneck(ticker.latest(),
+                SendersJson.RECENT_SECONDS)));
+        // a page that connects gets every second of the offered load kept, not only the recent ones
+        router.get("/events").handler(ctx -> events.open(ctx, withBottleneck(ticker.latest(),
+                IntendedSeconds.SECONDS - 1)));
+        router.post(ProducerReportHandler.PATH).handler(BodyHandler.create(false).setBodyLimit(4096))
+                .handler(new ProducerReportHandler(reports));
+        router.post("/control/:action").handler(BodyHandler.create(false).setBodyLimit(4096))
+                .handler(new ControlHandler(vertx, config.controlToken(), core, shutdown, events::mark));
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        return router;
+    }
+
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timerId);
@@ -125,9 +140,13 @@ public final class ConsumerVerticle extends VerticleBase {
         return closing.eventually(() -> intakePool.close());
     }
 
-    /** The stats as JSON, with the consumer's own bottleneck readout over its last seconds. */
-    private JsonObject withBottleneck(ConsumerStats stats) {
-        return ConsumerStatsJson.encode(stats).put("bottleneck", BottleneckJson.encode(ticker.bottleneck()));
+    /**
+     * The stats as JSON, with the consumer's own bottleneck readout over its last seconds, the reporting producers'
+     * figures, and the offered load by intended send time over the last {@code offeredSeconds}.
+     */
+    private JsonObject withBottleneck(ConsumerStats stats, int offeredSeconds) {
+        JsonObject json = ConsumerStatsJson.encode(stats).put("bottleneck", BottleneckJson.encode(ticker.bottleneck()));
+        return SendersJson.put(json, ticker.senders(), core.intakeStats().intended, offeredSeconds);
     }
 
     private ConsumerStats.Connections connectionFigures() {

@@ -29,6 +29,10 @@ public final class StatsTicker {
     private final IntSupplier inflight;
     private final KafkaIntakeStats kafka;
     private final Supplier<ConsumerStats.Connections> connections;
+    private final ProducerReports reports;
+    /** The producers' running totals at each tick in {@link #recent}, in step with it. */
+    private final ArrayDeque<ProducerReports.Totals> recentTotals = new ArrayDeque<>();
+    private volatile Optional<ProducerReports.Now> senders = Optional.empty();
     private long lastNanos = System.nanoTime();
     private long lastAccepted;
     private long lastStored;
@@ -47,10 +51,14 @@ public final class StatsTicker {
     private int depthMin = Integer.MAX_VALUE;
     private int depthMax;
 
-    /** @param connections the HTTP front's connection and request-body figures */
-    public StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntakeStats kafka,
-                       Supplier<ConsumerStats.Connections> connections) {
+    /**
+     * @param connections the HTTP front's connection and request-body figures
+     * @param reports     the producers' own figures; read on the ticking thread only
+     */
+    StatsTicker(ConsumerCore core, IntSupplier inflight, KafkaIntakeStats kafka,
+                Supplier<ConsumerStats.Connections> connections, ProducerReports reports) {
         this.core = core;
+        this.reports = reports;
         this.inflight = inflight;
         this.kafka = kafka;
         this.connections = connections;
@@ -79,6 +87,11 @@ public final class StatsTicker {
      */
     public Optional<Bottleneck.Readout> bottleneck() {
         return bottleneck;
+    }
+
+    /** The producers that report their own figures, as of the last tick; empty if none does. Any thread. */
+    Optional<ProducerReports.Now> senders() {
+        return senders;
     }
 
     /** Live counters and queue state, with the rates and latency percentiles of the last full tick. Any thread. */
@@ -140,13 +153,22 @@ public final class StatsTicker {
         lastStored = stored;
         lastInterval = Optional.of(interval);
         ConsumerStats counted = counters();
+        senders = reports.now(counted.timeMillis());
         recent.addLast(counted);
+        recentTotals.addLast(reports.totals());
         if (recent.size() > BOTTLENECK_WINDOW_TICKS + 1) {
             recent.removeFirst();
+            recentTotals.removeFirst();
         }
         bottleneck = recent.size() < 2 ? Optional.empty()
-                : Optional.of(Bottleneck.judge(Optional.empty(), List.copyOf(recent)));
+                : Optional.of(Bottleneck.judge(sender(), List.copyOf(recent)));
         return counted.withInterval(interval);
+    }
+
+    /** What the reporting producers did over the window, if any reported in it. */
+    private Optional<Bottleneck.Sender> sender() {
+        double seconds = (recent.getLast().timeMillis() - recent.getFirst().timeMillis()) / 1000.0;
+        return senders.isEmpty() ? Optional.empty() : recentTotals.getLast().since(recentTotals.getFirst(), seconds);
     }
 
     private static ConsumerStats.Percentiles percentiles(Histogram h) {

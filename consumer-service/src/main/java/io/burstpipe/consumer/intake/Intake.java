@@ -54,6 +54,7 @@ public final class Intake {
                 return new Admission.Rejected(depth, pipeline.capacity());
             }
         }
+        stats.intended.add(batch);
         BatchTicket ticket = new BatchTicket(batch.size());
         switch (now) {
             case BLOCK, REJECT -> putAll(batch, ticket);
@@ -72,6 +73,7 @@ public final class Intake {
     public BatchTicket admitOrHold(List<Message> batch, long arrivedMicros, Deque<Envelope> waiting) {
         stats.batches.increment();
         stats.received.add(batch.size());
+        stats.intended.add(batch);
         BatchTicket ticket = new BatchTicket(batch.size());
         for (Message m : batch) {
             stats.sendDelay.recordMicros(arrivedMicros - m.createdAtMicros());

@@ -26,4 +26,6 @@ public final class IntakeStats {
      * counted by the queue itself ({@link Intake#pushBackNanos}).
      */
     public final LongAdder heldAsideNanos = new LongAdder();
+    /** Messages taken in by the second they were intended to be sent in: the offered load as the messages tell it. */
+    public final IntendedSeconds intended = new IntendedSeconds();
 }

@@ -5,8 +5,11 @@
 (function () {
   "use strict";
   const WINDOW_POINTS = 300;
+  const FINE_POINTS = 3000;
+  // the queue depth ten times a second: the lowest and highest of each 100 ms (the `depth` events)
+  const fine = { t: [], max: [], min: [], capacity: [] };
   const series = {
-    t: [], depthMax: [], depthMin: [], capacity: [],
+    t: [],
     offered: [], offeredReported: [], in: [], accepted: [], stored: [],
     heldBack: [], senderInflight: [], consumerInflight: [], retries: [], refused: [],
     storeP50: [], storeP99: [], e2eP50: [], e2eP99: [], delayP50: [], delayP99: [],
@@ -108,12 +111,13 @@
       scales: Object.assign({ x: { time: true } }, opts.onOff === undefined ? {} : { onOff: { range: [0, 1.2] } },
         opts.right ? { right: { range: opts.rightRange || ((u, min, max) => [0, Math.max(1, max * 1.1)]) } } : {})
     };
-    const data = [series.t].concat(keys.map(k => series[k]));
-    state.charts[id] = { plot: new uPlot(uopts, data, el), keys: keys };
+    const from = opts.fine ? fine : series;
+    const data = () => [from.t].concat(keys.map(k => from[k]));
+    state.charts[id] = { plot: new uPlot(uopts, data(), el), keys: keys, data: data };
   }
 
-  chart("chart-queue", ["highest in the second", "lowest in the second", "capacity"],
-        ["depthMax", "depthMin", "capacity"], ["#d62728", "#1f77b4", "#777"], { unit: "messages", dash: [2] });
+  chart("chart-queue", ["highest in 100 ms", "lowest in 100 ms", "capacity"],
+        ["max", "min", "capacity"], ["#d62728", "#1f77b4", "#777"], { unit: "messages", dash: [2], fine: true });
   chart("chart-rates", ["offered", "in", "accepted", "stored"], ["offered", "in", "accepted", "stored"],
         ["#8c564b", "#ff7f0e", "#1f77b4", "#2ca02c"], { unit: "msgs/s", dash: [0, 2] });
   chart("chart-store", ["p50", "p99"], ["storeP50", "storeP99"], ["#2ca02c", "#d62728"], { unit: "ms" });
@@ -213,15 +217,37 @@
     }
   }
 
+  function redraw(c) {
+    c.plot.setData(c.data());
+    if (c.plot.cursor.idx == null) {
+      c.plot.setLegend({ idx: null });
+    }
+  }
+
+  // One point of the fine depth series; the capacity is the latest snapshot's.
+  function depth(p) {
+    const t = p.t / 1000;
+    if (fine.t.length && t <= fine.t[fine.t.length - 1]) {
+      return; // a reconnect sends the kept points again
+    }
+    fine.t.push(t);
+    fine.max.push(p.max);
+    fine.min.push(p.min);
+    fine.capacity.push(state.last ? state.last.queue.capacity : null);
+    if (fine.t.length > FINE_POINTS) {
+      Object.values(fine).forEach(a => a.shift());
+    }
+  }
+
   // one snapshot; a reconnect sends the history again, so what is not newer than the last one is skipped
   function update(s) {
     if (state.last && s.time <= state.last.time) {
       return;
     }
     push("t", s.time / 1000);
-    push("depthMax", s.depthMax != null ? s.depthMax : s.queue.depth);
-    push("depthMin", s.depthMin != null ? s.depthMin : s.queue.depth);
-    push("capacity", s.queue.capacity);
+    for (let i = fine.capacity.length - 1; i >= 0 && fine.capacity[i] == null; i--) {
+      fine.capacity[i] = s.queue.capacity; // the kept points came before the first snapshot
+    }
     const sender = key => s.senders && s.senders[key] != null ? s.senders[key] : null; // rates: after two reports
     push("offeredReported", sender("offeredPerSec"));
     push("offered", null);
@@ -248,10 +274,7 @@
             { unit: "messages", onOff: 1 });
     }
     for (const c of Object.values(state.charts)) {
-      c.plot.setData([series.t].concat(c.keys.map(k => series[k])));
-      if (c.plot.cursor.idx == null) {
-        c.plot.setLegend({ idx: null });
-      }
+      redraw(c);
     }
     const m = s.messages;
     document.getElementById("counters").innerHTML = [
@@ -283,6 +306,14 @@
 
   const events = new EventSource("/events");
   events.onmessage = e => update(JSON.parse(e.data));
+  events.addEventListener("depths", e => {
+    const d = JSON.parse(e.data);
+    d.t.forEach((t, i) => depth({ t: t, min: d.min[i], max: d.max[i] }));
+  });
+  events.addEventListener("depth", e => {
+    depth(JSON.parse(e.data));
+    redraw(state.charts["chart-queue"]);
+  });
   events.addEventListener("mark", e => {
     const m = JSON.parse(e.data);
     if (!state.marks.some(k => k.time === m.time && k.what === m.what)) { // a reconnect sends them again

@@ -138,8 +138,15 @@ class DashboardIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe && window.burstpipe.updates >= 1"));
         Number atOnce = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return window.burstpipe.charts['chart-queue'].plot.data[0].length");
+                "return window.burstpipe.charts['chart-rates'].plot.data[0].length");
         assertThat(atOnce.intValue()).as("seconds of history on the first paint").isGreaterThanOrEqualTo(29);
+        // the queue depth comes ten times a second, and its history too
+        @SuppressWarnings("unchecked")
+        List<Number> depthTimes = (List<Number>) ((JavascriptExecutor) browser).executeScript(
+                "return window.burstpipe.charts['chart-queue'].plot.data[0]");
+        assertThat(depthTimes.size()).as("depth points on the first paint").isGreaterThanOrEqualTo(290);
+        double span = depthTimes.get(depthTimes.size() - 1).doubleValue() - depthTimes.get(0).doubleValue();
+        assertThat(span / (depthTimes.size() - 1)).as("seconds between depth points").isBetween(0.09, 0.13);
         wait.until(d -> ((JavascriptExecutor) d).executeScript("return window.burstpipe.updates >= 2"));
         // legends show the latest values without hovering, and every axis of values has its unit
         List<String> legendValues = browser.findElements(By.cssSelector("#chart-rates .u-legend .u-value")).stream()
@@ -219,6 +226,10 @@ class DashboardIT {
                             + " + Math.round(100 * s.storeBusy) + '% busy'");
             assertThat(browser.findElement(By.cssSelector("#flow-queue .value")).getText() + " "
                     + browser.findElement(By.cssSelector("#flow-writers .value")).getText()).isEqualTo(shown);
+            // ten points a second, each the highest depth of its 100 ms: the full queue shows as full
+            wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                    "const s = window.burstpipe.charts['chart-queue'].plot.data[1].slice(-10);"
+                            + " return s.length === 10 && s.every(v => v === 50) ? 1 : 0")).intValue() == 1);
             assertThat(browser.findElement(By.id("now")).getText()).startsWith("STORE-BOUND: the store writers were ")
                     .contains("waited for room before the queue").containsPattern("\\(last \\d+ s\\)$");
             Path shot = Path.of("target", "dashboard-store-bound.png");

@@ -50,6 +50,7 @@ public final class StatsTicker {
     /** Lowest and highest depth sampled since the last tick; sampling and ticks run on one thread. */
     private int depthMin = Integer.MAX_VALUE;
     private int depthMax;
+    private final FineDepth fine = new FineDepth();
 
     /**
      * @param connections the HTTP front's connection and request-body figures
@@ -66,9 +67,10 @@ public final class StatsTicker {
 
     /**
      * Samples the queue depth and the writers writing; called every few milliseconds, so the mean depth and the
-     * writers' busy share while there was work are time averages.
+     * writers' busy share while there was work are time averages. Returns a point of the fine depth series when one
+     * is complete.
      */
-    public void sampleDepth() {
+    public Optional<DepthPoint> sampleDepth() {
         int depth = core.pipeline().depth();
         int writing = core.writerStats().writing.get();
         depthSum.add(depth);
@@ -78,6 +80,35 @@ public final class StatsTicker {
         if (depth > 0 || writing > 0) {
             loadedSamples.increment();
             busyWriterSamples.add(writing);
+        }
+        return fine.sample(depth, System.currentTimeMillis());
+    }
+
+    /** The lowest and highest queue depth sampled in the {@value FineDepth#STEP_MILLIS} ms up to {@code timeMillis}. */
+    public record DepthPoint(long timeMillis, int min, int max) {
+    }
+
+    /** Depth samples gathered into {@link DepthPoint}s, one per {@value #STEP_MILLIS} ms. Sampling thread only. */
+    private static final class FineDepth {
+        static final long STEP_MILLIS = 100;
+        private long fromMillis = -1;
+        private int min = Integer.MAX_VALUE;
+        private int max;
+
+        Optional<DepthPoint> sample(int depth, long nowMillis) {
+            if (fromMillis < 0) {
+                fromMillis = nowMillis - nowMillis % STEP_MILLIS;
+            }
+            min = Math.min(min, depth);
+            max = Math.max(max, depth);
+            if (nowMillis - fromMillis < STEP_MILLIS) {
+                return Optional.empty();
+            }
+            DepthPoint point = new DepthPoint(nowMillis, min, max);
+            fromMillis = nowMillis - nowMillis % STEP_MILLIS;
+            min = Integer.MAX_VALUE;
+            max = 0;
+            return Optional.of(point);
         }
     }
 

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bench pipeline}: printed throughput figures, not a test. */
+/** {@code bench pipeline} and {@code bench index}: printed figures, not tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures and ratios against a baseline measured in the same run.",
-        subcommands = BenchCommand.Pipeline.class)
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Index.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -58,6 +58,35 @@ public final class BenchCommand implements Runnable {
                 }
             }
             new PipelineBenchmark(messages, rounds, System.out).run(capacities);
+            return 0;
+        }
+    }
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = {"The stores' id index: live heap after a full GC at a tenth, half and all of --ids, and the "
+                    + "dedupe cost per message, for a set of id strings (the index before) next to SeqIndex, in the "
+                    + "same run; then the embedded store storing the same ids (a temporary directory, deleted after)."})
+    static final class Index implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--ids", defaultValue = "10000000",
+                description = "Ids to store, 10000..100000000. Default: ${DEFAULT-VALUE}.")
+        long ids;
+
+        @Option(names = "--index-only",
+                description = "Measure the index alone, without storing the ids in an embedded store (which writes "
+                        + "about 50 bytes of log per id to a temporary directory).")
+        boolean indexOnly;
+
+        @Override
+        public Integer call() throws Exception {
+            if (ids < 10_000 || ids > 100_000_000) {
+                throw new ParameterException(spec.commandLine(),
+                        "--ids must be between 10000 and 100000000 (was " + ids + ")");
+            }
+            new IndexBenchmark(ids, System.out).run(!indexOnly);
             return 0;
         }
     }

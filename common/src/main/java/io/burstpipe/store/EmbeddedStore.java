@@ -37,7 +37,7 @@ public final class EmbeddedStore implements MessageStore {
     private final Path logFile;
     private final FileChannel channel;
     private final StoreDirLock lock;
-    private final IdIndex ids = new IdIndex();
+    private final SeqIndex ids = new SeqIndex();
     private boolean closed;
     private final Object syncLock = new Object();
     /** Bytes appended so far; guarded by this. */
@@ -98,7 +98,7 @@ public final class EmbeddedStore implements MessageStore {
                     }
                     break; // a torn last record
                 }
-                ids.replayed(message);
+                ids.add(message); // a record replayed twice counts once
                 goodBytes = offset;
                 line.setLength(0);
             }
@@ -152,7 +152,7 @@ public final class EmbeddedStore implements MessageStore {
             Message[] added = new Message[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 Message m = batch.get(i);
-                fresh[i] = ids.claim(m); // new here and not earlier in this batch
+                fresh[i] = ids.add(m); // new here and not earlier in this batch; taken back if the append fails
                 if (fresh[i]) {
                     added[count++] = m;
                     format(m, out);
@@ -163,12 +163,9 @@ public final class EmbeddedStore implements MessageStore {
                     append(out.toString().getBytes(StandardCharsets.US_ASCII));
                 } catch (StoreException e) {
                     for (int i = 0; i < count; i++) {
-                        ids.unclaim(added[i]);
+                        ids.remove(added[i]);
                     }
                     throw e;
-                }
-                for (int i = 0; i < count; i++) {
-                    ids.counted(added[i]);
                 }
             }
             end = appendedBytes;

@@ -2,24 +2,18 @@ package io.burstpipe.store;
 
 import io.burstpipe.message.Message;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
-/** An idempotent store in memory: nothing survives the process. For scenarios and benchmarks. */
+/** An idempotent store in memory: nothing survives the process. For scenarios and benchmarks. Thread-safe. */
 public final class MemoryStore implements MessageStore {
 
-    private final Map<String, Boolean> ids = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> perProducer = new ConcurrentHashMap<>();
+    private final SeqIndex ids = new SeqIndex();
 
     @Override
-    public int storeBatch(List<Message> batch, boolean[] fresh) {
+    public synchronized int storeBatch(List<Message> batch, boolean[] fresh) {
         int added = 0;
         for (int i = 0; i < batch.size(); i++) {
-            Message message = batch.get(i);
-            fresh[i] = ids.putIfAbsent(message.id(), Boolean.TRUE) == null;
+            fresh[i] = ids.add(batch.get(i));
             if (fresh[i]) {
-                perProducer.computeIfAbsent(message.producer(), p -> new LongAdder()).increment();
                 added++;
             }
         }
@@ -27,19 +21,18 @@ public final class MemoryStore implements MessageStore {
     }
 
     @Override
-    public long count() {
+    public synchronized long count() {
         return ids.size();
     }
 
     @Override
-    public long countByProducer(String producer) {
-        LongAdder count = perProducer.get(producer);
-        return count == null ? 0 : count.sum();
+    public synchronized long countByProducer(String producer) {
+        return ids.countByProducer(producer);
     }
 
     @Override
-    public boolean contains(String id) {
-        return ids.containsKey(id);
+    public synchronized boolean contains(String id) {
+        return ids.contains(id);
     }
 
     @Override

@@ -68,6 +68,7 @@ class ReadmeCommandsIT {
     private static final String BENCH_HTTP = covered("./burstpipe bench http");
     private static final String BENCH_KAFKA = covered("scripts/kafka-broker.sh start && ./burstpipe bench kafka");
     private static final String BENCH_LOADTEST = covered("./burstpipe bench loadtest");
+    private static final String BENCH_INDEX = covered("./burstpipe bench index");
     // docker compose: the container test is ComposeStackIT (this script only prepares podman and runs it)
     private static final String CONTAINER_TEST = covered("scripts/containers/test.sh");
 
@@ -221,12 +222,13 @@ class ReadmeCommandsIT {
                 Map.entry("BURSTPIPE_MESSAGES", "200000"), Map.entry("BURSTPIPE_ROUNDS", "1"),
                 Map.entry("BURSTPIPE_SLOW_SECONDS", "2"), Map.entry("BURSTPIPE_SECONDS", "1"),
                 Map.entry("BURSTPIPE_RATES", "2000"), Map.entry("BURSTPIPE_LATENCIES", "10ms"),
-                Map.entry("BURSTPIPE_STEP_DURATION", "2s")))) {
+                Map.entry("BURSTPIPE_STEP_DURATION", "2s"), Map.entry("BURSTPIPE_IDS", "200000")))) {
             Map<String, String> expected = Map.of(BENCH_PIPELINE, "BoundedPipeline -> writer, store latency 0",
                     BENCH_HTTP, "slow store (4 writers x batch 100 / 10 ms = 40,000 msgs/s limit)",
                     BENCH_KAFKA, "burstpipe end to end (producer -> topic -> consumer -> store",
-                    BENCH_LOADTEST, "max sustainable rate (find-max");
-            for (String command : List.of(BENCH_PIPELINE, BENCH_HTTP, BENCH_KAFKA, BENCH_LOADTEST)) {
+                    BENCH_LOADTEST, "max sustainable rate (find-max", BENCH_INDEX,
+                    "200,000 ids stored in");
+            for (String command : List.of(BENCH_PIPELINE, BENCH_HTTP, BENCH_KAFKA, BENCH_LOADTEST, BENCH_INDEX)) {
                 Command bench = shell.run(command, Duration.ofSeconds(300));
                 assertThat(bench.exitValue()).as(bench.output()).isZero();
                 assertThat(bench.output()).as(command).contains(expected.get(command)).doesNotContain("Exception");

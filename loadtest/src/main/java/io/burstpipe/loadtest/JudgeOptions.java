@@ -12,12 +12,14 @@ public final class JudgeOptions {
 
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail condition, repeatable: p99<250ms, p99.9<1s, max<2s, service-p99<50ms, loss==0, "
-                    + "error_rate<1%%, rate>=0.99*target. A failed one makes the exit status 99.")
+                    + "error_rate<1%%, rate>=0.99*target; with a window in brackets it must hold in every window of "
+                    + "that length, a second apart, after the warm-up: p99[10s]<250ms, loss[30s]==0 (loss in a "
+                    + "window: failed and dropped messages). A failed one makes the exit status 99.")
     List<String> thresholds = new ArrayList<>();
 
     @Option(names = "--abort-on-fail",
             description = "Stop the run as soon as a threshold (other than rate) fails, judged every second after "
-                    + "the warm-up.")
+                    + "the warm-up (a windowed one: as soon as a window fails).")
     boolean abortOnFail;
 
     @Option(names = "--out", paramLabel = "DIR",

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * One load-test run: the open-model generator against a transport on a thread of its own, and a monitor loop that
@@ -82,6 +83,8 @@ public final class LoadRun {
     private final GroupLag lag;
     private final PrintStream out;
     private final Event stop;
+    /** The windowed thresholds, judged each second after the warm-up. */
+    private final WindowJudge windows;
 
     public LoadRun(Options options, Transport transport, ConsumerProbe probe, GroupLag lag, PrintStream out,
                    Event stop) {
@@ -91,6 +94,7 @@ public final class LoadRun {
         this.lag = lag;
         this.out = out;
         this.stop = stop;
+        this.windows = new WindowJudge(options.thresholds());
     }
 
     private static final java.time.Duration GENERATOR_GRACE = java.time.Duration.ofSeconds(5);
@@ -145,7 +149,14 @@ public final class LoadRun {
             }
             if (turn.tick().isPresent()) {
                 RunMonitor.Tick tick = turn.tick().get();
-                series.tick(tick, reading, loop.inflightRequests(), stats);
+                Histogram second = series.tick(tick, reading, loop.inflightRequests(), stats);
+                if (windows.any() && tick.phase() != RunMonitor.Phase.WARMUP) {
+                    RunMonitor.Counters now = tick.now();
+                    RunMonitor.Counters before = tick.previous();
+                    windows.add(new WindowJudge.Second(tick.t(), second.copy(), now.sent() - before.sent(),
+                            now.errored() - before.errored(), now.delayed() - before.delayed(),
+                            now.dropped() - before.dropped()));
+                }
                 if (turn.checkAbort()) {
                     abortIfFailing(monitor, stats, profile, start, reading.nowNanos());
                 }
@@ -171,9 +182,15 @@ public final class LoadRun {
 
     /** A threshold judged early that already fails aborts the run (--abort-on-fail). */
     private void abortIfFailing(RunMonitor monitor, LoadStats stats, RateProfile profile, long start, long now) {
+        Optional<String> window = windows.firstFailure();
+        if (window.isPresent()) {
+            monitor.abort("threshold failed: " + window.get());
+            say("aborting: %s", monitor.aborted());
+            return;
+        }
         Measures m = measures(stats, start, options.warmup().toNanos(), now, profile);
         for (Threshold th : options.thresholds()) {
-            if (th.judgedEarly() && !th.holds(m)) {
+            if (!th.windowed() && th.judgedEarly() && !th.holds(m)) {
                 monitor.abort("threshold failed: " + th.explain(m));
                 say("aborting: %s", monitor.aborted());
                 return;
@@ -204,8 +221,10 @@ public final class LoadRun {
         long warmupNanos = options.warmup().toNanos();
         Measures measures = measures(stats, start, warmupNanos, sendEnd, profile);
         List<Verdict> verdicts = new ArrayList<>();
+        List<Verdict> windowed = windows.verdicts();
         for (Threshold th : options.thresholds()) {
-            verdicts.add(new Verdict(th, th.holds(measures), th.explain(measures)));
+            verdicts.add(th.windowed() ? windowed.stream().filter(v -> v.threshold() == th).findFirst().orElseThrow()
+                    : new Verdict(th, th.holds(measures), th.explain(measures)));
         }
         JsonObject backlog = null;
         if (options.backlog()) {

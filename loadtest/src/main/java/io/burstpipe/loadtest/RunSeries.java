@@ -47,8 +47,8 @@ final class RunSeries {
         return curve;
     }
 
-    /** One second: a point, and the progress line. */
-    void tick(RunMonitor.Tick tick, RunMonitor.Reading reading, int inflight, LoadStats stats) {
+    /** One second: a point, and the progress line; returns the second's latency histogram (recycled next tick). */
+    Histogram tick(RunMonitor.Tick tick, RunMonitor.Reading reading, int inflight, LoadStats stats) {
         RunMonitor.Counters now = tick.now();
         RunMonitor.Counters before = tick.previous();
         long to = tick.atNanos() - startNanos;
@@ -69,6 +69,7 @@ final class RunSeries {
         }
         points.add(p);
         progress(p, now, tick.phase() == RunMonitor.Phase.WARMUP ? stats.live.total() : stats.latency.total());
+        return second;
     }
 
     /** The backlog test's curve: queue depth, what is unanswered, and what was stored since the start. */

@@ -7,7 +7,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A pass/fail condition on a run's figures, written as k6 writes them: {@code p99<250ms},
- * {@code loss==0}, {@code rate>=0.99*target}, {@code error_rate<1%}.
+ * {@code loss==0}, {@code rate>=0.99*target}, {@code error_rate<1%}; or on every window of a given length, a second
+ * apart, with the length in brackets: {@code p99[10s]<250ms}, {@code loss[30s]==0} (see {@link WindowJudge}).
  *
  * <p>Metrics: latency from the intended send time {@code p50 p90 p95 p99 p99.9 ... max avg}
  * (prefix {@code service-} for the uncorrected time from the actual send, {@code send-delay-} for the
@@ -16,12 +17,18 @@ import org.HdrHistogram.Histogram;
  * {@code dropped}; {@code rate} (msgs/s sent, compared with a number, {@code target} or
  * {@code K*target}). Operators {@code < <= > >= == !=}.
  */
-public record Threshold(String text, String metric, String op, double value, boolean timesTarget) {
+public record Threshold(String text, String metric, String op, double value, boolean timesTarget,
+                        int windowSeconds) {
+
+    /** The longest window, in seconds. */
+    static final int MAX_WINDOW_SECONDS = 3600;
 
     public static final String METRICS = "p50, p90, p95, p99, p99.9 (any pNN), max, avg, with service- or "
             + "send-delay- in front for the uncorrected service time or the send delay; loss, loss_rate, errors, "
             + "error_rate, delayed, dropped, rate";
-    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_.-]*)\\s*(<=|>=|==|!=|<|>)\\s*(\\S+)\\s*");
+    private static final Pattern FORM = Pattern.compile(
+            "\\s*([a-z][a-z0-9_.-]*)(?:\\[([^\\]]*)\\])?\\s*(<=|>=|==|!=|<|>)\\s*(\\S+)\\s*");
+    private static final Pattern WINDOW = Pattern.compile("(\\d{1,4})(s|m)");
     private static final Pattern LATENCY = Pattern.compile("(service-|send-delay-)?(p\\d{1,3}(\\.\\d+)?|max|avg)");
     private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s)?");
     private static final Pattern TIMES_TARGET = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)\\*)?target");
@@ -31,12 +38,31 @@ public record Threshold(String text, String metric, String op, double value, boo
     public static Threshold parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE (e.g. p99<250ms, "
-                    + "loss==0, rate>=0.99*target); operators < <= > >= == !=");
+            throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE or "
+                    + "METRIC[WINDOW] OP VALUE (e.g. p99<250ms, loss==0, rate>=0.99*target, p99[10s]<250ms); "
+                    + "operators < <= > >= == !=");
         }
-        String metric = m.group(1);
-        String op = m.group(2);
-        String raw = m.group(3);
+        Threshold t = whole(text, m.group(1), m.group(3), m.group(4));
+        return m.group(2) == null ? t : windowed(t, m.group(1), m.group(2));
+    }
+
+    /** The same threshold judged on every window of {@code window} (e.g. 10s, 1m). */
+    private static Threshold windowed(Threshold t, String metric, String window) {
+        Matcher w = WINDOW.matcher(window);
+        int seconds = w.matches() ? Integer.parseInt(w.group(1)) * (w.group(2).equals("m") ? 60 : 1) : -1;
+        if (seconds < 1 || seconds > MAX_WINDOW_SECONDS) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': window '" + window + "' must be whole "
+                    + "seconds or minutes, 1s..60m, e.g. [10s] or [1m]");
+        }
+        if (metric.equals("rate") || metric.startsWith("service-") || metric.startsWith("send-delay-")) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': " + metric + " is judged over the whole "
+                    + "run only; windows take the latency from the intended send time (p50, p99, max, avg, ...), "
+                    + "loss, loss_rate, errors, error_rate, delayed, dropped");
+        }
+        return new Threshold(t.text, t.metric, t.op, t.value, t.timesTarget, seconds);
+    }
+
+    private static Threshold whole(String text, String metric, String op, String raw) {
         Matcher latency = LATENCY.matcher(metric);
         if (latency.matches()) {
             return latency(text, metric, latency.group(2), op, raw);
@@ -46,9 +72,9 @@ public record Threshold(String text, String metric, String op, double value, boo
                 Matcher target = TIMES_TARGET.matcher(raw);
                 if (target.matches()) {
                     return new Threshold(text.trim(), metric, op,
-                            target.group(1) == null ? 1.0 : Double.parseDouble(target.group(1)), true);
+                            target.group(1) == null ? 1.0 : Double.parseDouble(target.group(1)), true, 0);
                 }
-                return new Threshold(text.trim(), metric, op, number(text, raw), false);
+                return new Threshold(text.trim(), metric, op, number(text, raw), false, 0);
             }
             case "loss", "loss_rate", "errors", "error_rate", "delayed", "dropped" -> {
                 double v = number(text, raw);
@@ -56,7 +82,7 @@ public record Threshold(String text, String metric, String op, double value, boo
                     throw new IllegalArgumentException("--threshold '" + text + "': a rate is a fraction 0..1 or a "
                             + "percentage, e.g. 0.01 or 1%");
                 }
-                return new Threshold(text.trim(), metric, op, v, false);
+                return new Threshold(text.trim(), metric, op, v, false, 0);
             }
             default -> throw new IllegalArgumentException("--threshold '" + text + "': unknown metric '" + metric
                     + "'; allowed: " + METRICS);
@@ -82,7 +108,7 @@ public record Threshold(String text, String metric, String op, double value, boo
             case "s" -> 1000.0;
             default -> 1.0;
         };
-        return new Threshold(text.trim(), metric, op, ms, false);
+        return new Threshold(text.trim(), metric, op, ms, false, 0);
     }
 
     private static double number(String text, String raw) {
@@ -96,6 +122,22 @@ public record Threshold(String text, String metric, String op, double value, boo
     /** False for {@code rate}: a rate is only judged over the whole run, never mid-way. */
     public boolean judgedEarly() {
         return !metric.equals("rate");
+    }
+
+    /** Judged on every window of {@link #windowSeconds} rather than on the whole run. */
+    public boolean windowed() {
+        return windowSeconds > 0;
+    }
+
+    /** How far {@code m} is from passing: the larger, the worse (for picking the worst window). */
+    double badness(Measures m) {
+        double a = actual(m);
+        return switch (op) {
+            case "<", "<=" -> a;
+            case ">", ">=" -> -a;
+            case "==" -> Math.abs(a - limit(m));
+            default -> -Math.abs(a - limit(m));
+        };
     }
 
     /** What the metric is on {@code m}, in the unit the threshold is written in (ms for latency). */
@@ -147,6 +189,11 @@ public record Threshold(String text, String metric, String op, double value, boo
 
     /** {@code p99<250ms: 12.3 ms} — the threshold with the value found. */
     public String explain(Measures m) {
+        return text + ": " + metric + " = " + shown(m);
+    }
+
+    /** The value found on {@code m}, with its unit. */
+    String shown(Measures m) {
         double a = actual(m);
         String shown;
         if (LATENCY.matcher(metric).matches()) {
@@ -158,6 +205,6 @@ public record Threshold(String text, String metric, String op, double value, boo
         } else {
             shown = String.format(Locale.ROOT, "%.0f", a);
         }
-        return text + ": " + metric + " = " + shown;
+        return shown;
     }
 }

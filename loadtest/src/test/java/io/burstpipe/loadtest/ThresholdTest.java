@@ -59,4 +59,24 @@ class ThresholdTest {
         assertThatThrownBy(() -> Threshold.parse("loss_rate<5")).hasMessageContaining("fraction");
         assertThatThrownBy(() -> Threshold.parse("rate>=lots")).hasMessageContaining("not a number");
     }
+
+    @Test
+    void aWindowInBracketsIsParsedAndCheckedWithWhatIsAllowed() {
+        Threshold t = Threshold.parse("p99[10s]<250ms");
+        assertThat(t.windowed()).isTrue();
+        assertThat(t.windowSeconds()).isEqualTo(10);
+        assertThat(t.value()).isEqualTo(250.0);
+        assertThat(Threshold.parse("loss[1m]==0").windowSeconds()).isEqualTo(60);
+        assertThat(Threshold.parse("p99<250ms").windowed()).isFalse();
+        assertThatThrownBy(() -> Threshold.parse("p99[0s]<250ms")).hasMessage("--threshold 'p99[0s]<250ms': window "
+                + "'0s' must be whole seconds or minutes, 1s..60m, e.g. [10s] or [1m]");
+        assertThatThrownBy(() -> Threshold.parse("p99[2h]<250ms")).hasMessageContaining("window '2h' must be");
+        assertThatThrownBy(() -> Threshold.parse("p99[61m]<250ms")).hasMessageContaining("window '61m' must be");
+        assertThatThrownBy(() -> Threshold.parse("rate[10s]>=target")).hasMessage("--threshold 'rate[10s]>=target': "
+                + "rate is judged over the whole run only; windows take the latency from the intended send time (p50, "
+                + "p99, max, avg, ...), loss, loss_rate, errors, error_rate, delayed, dropped");
+        assertThatThrownBy(() -> Threshold.parse("service-p99[5s]<1ms")).hasMessageContaining("service-p99 is judged "
+                + "over the whole run only");
+        assertThatThrownBy(() -> Threshold.parse("p99[10s]<soon")).hasMessageContaining("'soon' is not a time");
+    }
 }

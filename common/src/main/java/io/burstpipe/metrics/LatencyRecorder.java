@@ -21,6 +21,8 @@ public final class LatencyRecorder {
     private final Recorder recorder = new Recorder(MAX_MICROS, 3);
     private final Histogram total = new Histogram(MAX_MICROS, 3);
     private Histogram recycled;
+    /** Values {@link #total} took from the recorder that the next {@link #takeInterval} still owes. */
+    private final Histogram sinceInterval = new Histogram(MAX_MICROS, 3);
     private volatile LongConsumer alsoMicros = micros -> { };
 
     /** Every value recorded from now on, in microseconds (0 or more), also goes to {@code micros}. */
@@ -38,17 +40,26 @@ public final class LatencyRecorder {
         alsoMicros.accept(bounded);
     }
 
-    /** Values recorded since the last call; also folds them into the running total. */
+    /**
+     * Values recorded since the last call (including those a {@link #total} call in between already counted); also
+     * folds them into the running total. Every value is in exactly one interval.
+     */
     public synchronized Histogram takeInterval() {
         Histogram interval = recorder.getIntervalHistogram(recycled);
         total.add(interval);
         recycled = interval;
-        return interval.copy();
+        Histogram out = interval.copy();
+        out.add(sinceInterval);
+        sinceInterval.reset();
+        return out;
     }
 
-    /** Everything recorded so far (takes the pending interval first). */
+    /** Everything recorded so far; the values since the last interval stay in the next {@link #takeInterval}. */
     public synchronized Histogram total() {
-        takeInterval();
+        Histogram pending = recorder.getIntervalHistogram(recycled);
+        total.add(pending);
+        sinceInterval.add(pending);
+        recycled = pending;
         return total.copy();
     }
 

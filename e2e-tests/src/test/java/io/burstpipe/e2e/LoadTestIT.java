@@ -62,6 +62,23 @@ class LoadTestIT {
             assertThat(series.size()).isGreaterThanOrEqualTo(5);
             assertThat(series.getJsonObject(2).getLong("queueCapacity")).isEqualTo(1000);
             assertThat(r.getJsonObject("percentiles").getJsonArray("corrected").size()).isGreaterThan(10);
+            // the files other tools read: the series as CSV, and the latency as HdrHistogram's interval log, whose
+            // intervals add up to every answer of the run (5000: the warm-up's seconds tagged, the measured ones not)
+            List<String> csv = Files.readAllLines(dir.resolve("pass").resolve("series.csv"));
+            assertThat(csv.get(0)).startsWith("t,phase,target,sent,acked,");
+            assertThat(csv).hasSize(series.size() + 1);
+            long logged = 0;
+            java.util.Set<String> tags = new java.util.TreeSet<>();
+            org.HdrHistogram.HistogramLogReader hlog = new org.HdrHistogram.HistogramLogReader(
+                    dir.resolve("pass").resolve("latency.hlog").toString());
+            for (org.HdrHistogram.EncodableHistogram h = hlog.nextIntervalHistogram(); h != null;
+                 h = hlog.nextIntervalHistogram()) {
+                logged += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                tags.add(String.valueOf(h.getTag())); // measured seconds untagged: "null"
+            }
+            hlog.close();
+            assertThat(logged).isEqualTo(5000);
+            assertThat(tags).contains("warmup", "null");
             assertThat(r.getJsonObject("bottleneck").getJsonObject("figures").getDouble("storeUtilisation"))
                     .isBetween(0.0, 1.0);
 

@@ -64,7 +64,7 @@ public final class LoadRun {
                          List<JsonObject> series, long storedDelta, List<Verdict> verdicts, String aborted,
                          List<ConsumerStats> consumerWindow, Optional<ConsumerStats> consumerAtResume,
                          long drainMillis, JsonObject backlog, String lastError,
-                         long delayedAll) {
+                         long delayedAll, String latencyLog) {
 
         public boolean passed() {
             return aborted == null && verdicts.stream().allMatch(Verdict::passed);
@@ -118,12 +118,13 @@ public final class LoadRun {
         loop.start();
         RunMonitor monitor = new RunMonitor(start, warmupNanos, options.drainTimeout().toNanos(),
                 options.maxInflight(), options.backlog(), options.abortOnFail(), probe != null, lag != null);
-        RunSeries series = new RunSeries(profile, start, options.label(), out, lag != null);
+        RunSeries series = new RunSeries(profile, start, startedAtMillis, options.label(), out, lag != null);
         String gaveUp = watch(monitor, series, loop, stats, profile, start);
         loop.initiateShutdown();
         if (!loop.awaitShutdown(GENERATOR_GRACE)) {
             say("the load generator did not stop within %s", Console.human(GENERATOR_GRACE));
         }
+        series.finish(stats);
         loop.failure().ifPresent(e -> monitor.abort("the load generator failed: " + e));
         if (options.backlog() && monitor.resumedAtNanos() < 0) {
             probe.control(ControlAction.RESUME);
@@ -242,7 +243,7 @@ public final class LoadRun {
                 stats.bytes.sum(), stats.errorRequests.sum(), stats.outstanding(), Math.max(0, sendEnd - start) / 1e9,
                 Math.max(0, sendEnd - start - warmupNanos) / 1e9, series.points(), storedDelta, verdicts,
                 monitor.aborted(), monitor.window(after), monitor.atResume(), drainMillis, backlog,
-                stats.lastError, stats.delayed.sum());
+                stats.lastError, stats.delayed.sum(), series.latencyLog());
     }
 
     private long endNanos(long start, RateProfile profile) {

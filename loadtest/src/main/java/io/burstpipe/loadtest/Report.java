@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -97,6 +98,31 @@ public final class Report {
         Files.writeString(json, doc.encodePrettily());
         Files.writeString(html, html(doc));
         return new Path[] {json, html};
+    }
+
+    /** The per-second series' columns in {@code series.csv}, in order; a column a point lacks is left empty. */
+    static final List<String> SERIES_COLUMNS = List.of("t", "phase", "target", "sent", "acked", "errors", "delayed",
+            "dropped", "inflight", "latencyCount", "p50", "p90", "p99", "max", "queueDepth", "queueCapacity",
+            "consumerStored", "storeBusy", "lag");
+
+    /**
+     * Writes what a plain run's users plug into other tools next to {@code result.json}: {@code series.csv} (the
+     * per-second series) and {@code latency.hlog} (HdrHistogram's interval log of the latency, one histogram a
+     * second); returns the two paths.
+     */
+    public static Path[] writeSeries(Path dir, JsonObject doc, String latencyLog) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder csv = new StringBuilder(String.join(",", SERIES_COLUMNS)).append('\n');
+        for (Object o : doc.getJsonArray("series", new JsonArray())) {
+            JsonObject point = (JsonObject) o;
+            csv.append(SERIES_COLUMNS.stream().map(c -> point.containsKey(c) ? String.valueOf(point.getValue(c)) : "")
+                    .collect(java.util.stream.Collectors.joining(","))).append('\n');
+        }
+        Path series = dir.resolve("series.csv");
+        Path hlog = dir.resolve("latency.hlog");
+        Files.writeString(series, csv);
+        Files.writeString(hlog, latencyLog);
+        return new Path[] {series, hlog};
     }
 
     /** The page: the template with uPlot's CSS and script and the data put in place. */

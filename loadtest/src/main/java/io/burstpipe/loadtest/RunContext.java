@@ -32,6 +32,8 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
     void report(LoadRun.Result result, JsonObject doc) throws java.io.IOException {
         ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka());
         java.nio.file.Path[] files = Report.write(settings.judge().out(), doc);
-        console.say("results: %s and %s", files[0], files[1]);
+        java.nio.file.Path[] plugIn = Report.writeSeries(settings.judge().out(), doc, result.latencyLog());
+        console.say("results: %s and %s; the per-second series %s and the latency interval log %s", files[0], files[1],
+                plugIn[0], plugIn[1]);
     }
 }

@@ -5,7 +5,9 @@ import static io.burstpipe.loadtest.Report.round;
 import io.burstpipe.api.ConsumerStats;
 import io.burstpipe.profile.RateProfile;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * What a run shows while it runs: a series point and a progress line each second (target, sent, acknowledged,
@@ -30,13 +33,49 @@ final class RunSeries {
     private final boolean withLag;
     private final List<JsonObject> points = new ArrayList<>();
     private final List<JsonObject> curve = new ArrayList<>();
+    /** Each second's latency histogram as an HdrHistogram interval log, tagged with the phase. */
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final HistogramLogWriter log = new HistogramLogWriter(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+    private final double startSeconds;
+    private double lastT;
+    /** The last second's tag: none for the measured seconds (what log tools read by default), else the phase. */
+    private String lastPhase;
 
-    RunSeries(RateProfile profile, long startNanos, String label, PrintStream out, boolean withLag) {
+    RunSeries(RateProfile profile, long startNanos, long startedAtMillis, String label, PrintStream out,
+              boolean withLag) {
         this.profile = profile;
         this.startNanos = startNanos;
         this.label = label;
         this.out = out;
         this.withLag = withLag;
+        this.startSeconds = startedAtMillis / 1000.0;
+        log.outputLogFormatVersion();
+        log.outputComment("burstpipe loadtest " + label + ": latency from the intended send time of the answers in "
+                + "each second, in microseconds (the max column in ms); measured seconds untagged, the others tagged "
+                + "warmup, backlog or drain");
+        log.outputStartTime(startedAtMillis);
+        log.setBaseTime(startedAtMillis);
+        log.outputBaseTime(startedAtMillis);
+        log.outputLegend();
+    }
+
+    /**
+     * Logs the answers since the last second's tick as a last, shorter interval (tagged as that second was), so the
+     * interval log holds every answer of the run. Call once, after the last tick.
+     */
+    void finish(LoadStats stats) {
+        Histogram rest = stats.live.takeInterval();
+        double t = (System.nanoTime() - startNanos) / 1e9;
+        if (rest.getTotalCount() > 0 && t > lastT) {
+            rest.setTag(lastPhase);
+            log.outputIntervalHistogram(startSeconds + lastT, startSeconds + t, rest, 1000.0);
+            lastT = t;
+        }
+    }
+
+    /** The HdrHistogram interval log of the seconds so far ({@code .hlog}, read by HdrHistogram's log tools). */
+    String latencyLog() {
+        return logBytes.toString(StandardCharsets.UTF_8);
     }
 
     List<JsonObject> points() {
@@ -53,6 +92,10 @@ final class RunSeries {
         RunMonitor.Counters before = tick.previous();
         long to = tick.atNanos() - startNanos;
         Histogram second = stats.live.takeInterval();
+        lastPhase = tick.phase() == RunMonitor.Phase.MEASURE ? null : tick.phase().label();
+        second.setTag(lastPhase);
+        log.outputIntervalHistogram(startSeconds + lastT, startSeconds + tick.t(), second, 1000.0);
+        lastT = tick.t();
         JsonObject p = new JsonObject().put("t", round(tick.t(), 3)).put("phase", tick.phase().label())
                 .put("target", round(LoadRun.averageRate(profile, Math.max(0, to - 1_000_000_000L), to), 1))
                 .put("sent", now.sent() - before.sent()).put("acked", now.acked() - before.acked())

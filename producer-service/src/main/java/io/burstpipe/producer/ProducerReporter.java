@@ -39,6 +39,8 @@ final class ProducerReporter implements AutoCloseable {
     private final OfferedCount offered;
     private long timerId = -1;
     private volatile boolean refused;
+    /** The status of the last refusal logged; touched on the client's event loop only. */
+    private int lastRefusal;
 
     ProducerReporter(Vertx vertx, String baseUrl, ProducerConfig config, ProducerCore core, ProducerStats stats) {
         this.vertx = vertx;
@@ -86,7 +88,8 @@ final class ProducerReporter implements AutoCloseable {
                     if (status == 404 || status == 405) {
                         refused = true;
                         LOG.info("{} takes no producer reports ({}); not sending them", url, status);
-                    } else if (status >= 400) {
+                    } else if (status >= 400 && status != lastRefusal) {
+                        lastRefusal = status; // said once per kind of refusal, not every second
                         LOG.warn("producer report refused by {}: {} {}", url, status, response.bodyAsString());
                     }
                 })

@@ -85,21 +85,32 @@ public record Message(String id, long seq, String producer, int value, long crea
     /** {@code id.equals(idOf(producer, seq))} without building the string. */
     private static boolean isIdOf(String id, String producer, long seq) {
         int p = producer.length();
-        if (id.length() <= p + 1 || !id.startsWith(producer) || id.charAt(p) != '-') {
-            return false;
-        }
-        if (id.length() - p - 1 > 1 && id.charAt(p + 1) == '0') {
-            return false; // no leading zeros: "p-007" is not the id of seq 7
+        return id.length() > p + 1 && id.startsWith(producer) && id.charAt(p) == '-' && seqAt(id, p + 1) == seq;
+    }
+
+    /**
+     * The seq of an id {@code producer-seq}: the digits after its last '-'; -1 if there are none, or they are not
+     * how a seq is written (a leading zero, anything but digits, more than a long holds), or nothing comes before.
+     */
+    public static long seqOf(String id) {
+        int dash = id.lastIndexOf('-');
+        return dash <= 0 ? -1 : seqAt(id, dash + 1);
+    }
+
+    /** The seq written from {@code from} to the end of {@code id}, or -1 ("p-007" is not the id of seq 7). */
+    private static long seqAt(String id, int from) {
+        if (from >= id.length() || (id.length() - from > 1 && id.charAt(from) == '0')) {
+            return -1;
         }
         long value = 0;
-        for (int i = p + 1; i < id.length(); i++) {
+        for (int i = from; i < id.length(); i++) {
             char c = id.charAt(i);
             if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
-                return false;
+                return -1;
             }
             value = value * 10 + (c - '0');
         }
-        return value == seq;
+        return value;
     }
 
     public static String idOf(String producer, long seq) {

@@ -67,20 +67,11 @@ public final class SeqIndex {
 
     /** Whether {@code id} ({@code producer-seq}) is held; false for a string that is not such an id. */
     public boolean contains(String id) {
-        int dash = id.lastIndexOf('-');
-        if (dash <= 0 || dash == id.length() - 1 || id.length() - dash > 20
-                || (id.charAt(dash + 1) == '0' && id.length() - dash > 2)) {
+        long seq = Message.seqOf(id);
+        if (seq < 0) {
             return false;
         }
-        long seq = 0;
-        for (int i = dash + 1; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c < '0' || c > '9' || seq > (Long.MAX_VALUE - (c - '0')) / 10) {
-                return false;
-            }
-            seq = seq * 10 + (c - '0');
-        }
-        Producer p = producer(id.substring(0, dash), false);
+        Producer p = producer(id.substring(0, id.lastIndexOf('-')), false);
         return p != null && p.seqs.contains(seq);
     }
 

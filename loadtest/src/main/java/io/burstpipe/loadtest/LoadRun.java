@@ -154,7 +154,7 @@ public final class LoadRun {
                 if (windows.any() && tick.phase() != RunMonitor.Phase.WARMUP) {
                     RunMonitor.Counters now = tick.now();
                     RunMonitor.Counters before = tick.previous();
-                    windows.add(new WindowJudge.Second(tick.t(), second.copy(), now.sent() - before.sent(),
+                    windows.add(new WindowJudge.Second(tick.t(), second, now.sent() - before.sent(),
                             now.errored() - before.errored(), now.delayed() - before.delayed(),
                             now.dropped() - before.dropped()));
                 }

@@ -22,6 +22,11 @@ public final class SenderOptions {
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
     }
 
+    /** The --producer-id given, or {@code null}. */
+    public String givenProducerId() {
+        return producerId;
+    }
+
     public Duration requestTimeout() {
         return requestTimeout;
     }

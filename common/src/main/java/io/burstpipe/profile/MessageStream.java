@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
  * same messages at the same intended times, whoever sends them (the producer service, the load tester, the
  * in-process run). Ends when the schedule does or after {@code limit} messages.
  *
+ * <p>A stream of one {@link Segment} holds only that segment's messages, each with the id, value and intended time
+ * it has in the whole stream (the others' times and values are drawn and passed over).
+ *
  * <p>Use: {@link #peekNanos()} says when the next message is due, the caller waits for it, {@link #take()} makes
  * it. Not thread-safe: one stream per generator thread.
  */
@@ -22,6 +25,7 @@ public final class MessageStream {
     private final SplittableRandom values;
     private final long startEpochMicros;
     private final long limit;
+    private final Segment segment;
     private long seq;
     private long nextNanos;
 
@@ -32,12 +36,32 @@ public final class MessageStream {
      */
     public MessageStream(String producer, IntendedSchedule schedule, long valueSeed, long startEpochMicros,
                          long limit) {
+        this(producer, schedule, valueSeed, startEpochMicros, limit, Segment.WHOLE);
+    }
+
+    /**
+     * @param limit   messages at most in the whole stream (the segment holds its share of them); 0 or less for none
+     * @param segment the share of the stream this one holds
+     */
+    public MessageStream(String producer, IntendedSchedule schedule, long valueSeed, long startEpochMicros,
+                         long limit, Segment segment) {
         this.producer = producer;
         this.schedule = schedule;
         this.values = new SplittableRandom(valueSeed);
         this.startEpochMicros = startEpochMicros;
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
+        this.segment = segment;
         this.nextNanos = this.limit > 0 ? schedule.nextNanos() : END;
+        skipToSegment();
+    }
+
+    /** Passes over the messages of other segments: their times and values are drawn, so the rest line up. */
+    private void skipToSegment() {
+        while (nextNanos != END && !segment.holds(seq)) {
+            values.nextInt(Message.MIN_VALUE, Message.MAX_VALUE + 1);
+            seq++;
+            nextNanos = seq < limit ? schedule.nextNanos() : END;
+        }
     }
 
     /** The stream of {@code spec} with one seed: the schedule from {@code seed}, the values from {@code ~seed}. */
@@ -64,10 +88,11 @@ public final class MessageStream {
                 startEpochMicros + nextNanos / 1000);
         seq++;
         nextNanos = seq < limit ? schedule.nextNanos() : END;
+        skipToSegment();
         return message;
     }
 
-    /** Messages taken so far (the next one's seq). */
+    /** Messages of the whole stream passed so far (the next one's seq). */
     public long taken() {
         return seq;
     }

@@ -55,4 +55,44 @@ class MessageStreamTest {
         List<Message> messages = all(MessageStream.seeded("s", spec, 1, START, 0));
         assertThat(messages).hasSizeBetween(95, 105);
     }
+
+    /** A message with the time it was due. */
+    private record Due(long nanos, Message message) {
+    }
+
+    private static List<Due> timed(MessageStream stream) {
+        List<Due> out = new ArrayList<>();
+        while (stream.peekNanos() != MessageStream.END) {
+            out.add(new Due(stream.peekNanos(), stream.take()));
+        }
+        return out;
+    }
+
+    @Test
+    void threeSegmentsTogetherAreExactlyTheWholeStream() {
+        ProfileSettings spec = new ProfileSettings(ProfileKind.BURST, 2000, 10_000, 300, 700, 1000, 0, 1000,
+                Arrivals.POISSON);
+        List<Due> whole = timed(new MessageStream("p", spec.schedule(7), ~7L, START, 3001));
+        List<Due> union = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            List<Due> part = timed(new MessageStream("p", spec.schedule(7), ~7L, START, 3001, new Segment(i, 3)));
+            int index = i;
+            assertThat(part).as("segment %d/3", i).allMatch(d -> d.message().seq() % 3 == index - 1);
+            assertThat(part).extracting(Due::nanos).isSorted();
+            union.addAll(part);
+        }
+        union.sort(java.util.Comparator.comparingLong(d -> d.message().seq()));
+        assertThat(whole).hasSize(3001);
+        assertThat(union).isEqualTo(whole);
+    }
+
+    @Test
+    void aSegmentIsParsedFromITimesN() {
+        assertThat(Segment.parse("2/3")).isEqualTo(new Segment(2, 3));
+        assertThat(Segment.parse(" 1 / 1 ").whole()).isTrue();
+        for (String bad : new String[] {"0/3", "4/3", "3", "a/b", "1/1001", "1/2/3", ""}) {
+            assertThatThrownBy(() -> Segment.parse(bad)).as(bad)
+                    .hasMessageContaining("a segment is i/n with 1 <= i <= n <= 1000");
+        }
+    }
 }

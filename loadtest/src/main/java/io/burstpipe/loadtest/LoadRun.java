@@ -6,11 +6,13 @@ import io.burstpipe.flow.Event;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.profile.RateProfile;
+import io.burstpipe.profile.Segment;
 import io.burstpipe.profile.StagesProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -40,10 +42,21 @@ public final class LoadRun {
      * @param messages     stop after this many; {@link Long#MAX_VALUE} for no limit
      * @param warmup       results leave out messages intended before this
      * @param backlog      pause the consumer while sending, then resume and time the drain
+     * @param segment      the share of the schedule to send
+     * @param startAt      a wall-clock time to wait for before starting, or empty
      */
     public record Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
                           long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
-                          Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog) {
+                          Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog,
+                          Segment segment, Optional<Instant> startAt) {
+
+        /** The whole schedule, at once. */
+        public Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
+                       long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
+                       Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog) {
+            this(label, producerId, spec, seed, duration, messages, warmup, batchSize, linger, maxInflight,
+                    drainTimeout, thresholds, abortOnFail, backlog, Segment.WHOLE, Optional.empty());
+        }
 
         /** A steady run of {@code length} at {@code rate}, judged by no threshold: a warm-up, or a find-max step. */
         public static Options steady(String label, String producerId, double rate, long seed, Duration length,
@@ -109,16 +122,18 @@ public final class LoadRun {
             probe.control(ControlAction.PAUSE);
             say("consumer paused; sending the backlog");
         }
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        long startedAtMillis = System.currentTimeMillis() + 50;
+        long lead = leadNanos();
+        long start = System.nanoTime() + lead;
+        long startedAtMillis = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(lead);
         long warmupNanos = options.warmup().toNanos();
         OpenLoop loop = new OpenLoop(new OpenLoop.Config(options.producerId(), options.spec().schedule(options.seed()),
                 options.seed(), start, endNanos(start, profile), options.messages(), warmupNanos, options.batchSize(),
-                options.linger().toNanos(), options.maxInflight()), transport, stats, OpenLoop.SYSTEM);
+                options.linger().toNanos(), options.maxInflight(), options.segment()), transport, stats, OpenLoop.SYSTEM);
         loop.start();
         RunMonitor monitor = new RunMonitor(start, warmupNanos, options.drainTimeout().toNanos(),
                 options.maxInflight(), options.backlog(), options.abortOnFail(), probe != null, lag != null);
-        RunSeries series = new RunSeries(profile, start, startedAtMillis, options.label(), out, lag != null);
+        RunSeries series = new RunSeries(profile, options.segment().share(), start, startedAtMillis, options.label(),
+                out, lag != null);
         String gaveUp = watch(monitor, series, loop, stats, profile, start);
         loop.initiateShutdown();
         if (!loop.awaitShutdown(GENERATOR_GRACE)) {
@@ -133,6 +148,18 @@ public final class LoadRun {
             say("drain: gave up after %s; %s", Console.human(options.drainTimeout()), gaveUp);
         }
         return result(monitor, series, stats, profile, start, startedAtMillis);
+    }
+
+    /** How long from now the run starts: 50 ms, or at --start-at. */
+    private long leadNanos() {
+        long lead = TimeUnit.MILLISECONDS.toNanos(50);
+        if (options.startAt().isPresent()) {
+            lead = Math.max(lead, TimeUnit.MILLISECONDS.toNanos(options.startAt().get().toEpochMilli()
+                    - System.currentTimeMillis()));
+            say("segment %s waits %s to start at %s", options.segment(),
+                    Console.human(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(lead))), options.startAt().get());
+        }
+        return lead;
     }
 
     /** The monitor loop: one reading per turn, the monitor's decisions carried out. Returns why the drain gave up. */
@@ -189,7 +216,7 @@ public final class LoadRun {
             say("aborting: %s", monitor.aborted());
             return;
         }
-        Measures m = measures(stats, start, options.warmup().toNanos(), now, profile);
+        Measures m = Measures.of(stats, start, options.warmup().toNanos(), now, profile, options.segment());
         for (Threshold th : options.thresholds()) {
             if (!th.windowed() && th.judgedEarly() && !th.holds(m)) {
                 monitor.abort("threshold failed: " + th.explain(m));
@@ -220,7 +247,7 @@ public final class LoadRun {
         long storedAfter = after.map(s -> s.messages().stored()).orElse(-1L);
         long storedDelta = storedBefore < 0 || storedAfter < 0 ? -1 : storedAfter - storedBefore;
         long warmupNanos = options.warmup().toNanos();
-        Measures measures = measures(stats, start, warmupNanos, sendEnd, profile);
+        Measures measures = Measures.of(stats, start, warmupNanos, sendEnd, profile, options.segment());
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> windowed = windows.verdicts();
         for (Threshold th : options.thresholds()) {
@@ -255,27 +282,6 @@ public final class LoadRun {
             end = Math.min(end, start + stages.totalNanos());
         }
         return end;
-    }
-
-    private static Measures measures(LoadStats stats, long start, long warmupNanos, long until, RateProfile profile) {
-        double seconds = Math.max(1e-9, (until - start - warmupNanos) / 1e9);
-        double target = averageRate(profile, warmupNanos, until - start);
-        return new Measures(stats.latency.total(), stats.serviceTime.total(), stats.sendDelay.total(),
-                stats.sent.sum(), stats.acked.sum(), stats.errored.sum(), stats.measuredDelayed.sum(),
-                stats.dropped.sum(), stats.measuredSent.sum() / seconds, target);
-    }
-
-    /** The profile's mean rate between two offsets from the start. */
-    static double averageRate(RateProfile profile, long fromNanos, long toNanos) {
-        if (toNanos <= fromNanos) {
-            return profile.ratePerSecAt(fromNanos);
-        }
-        int samples = 200;
-        double sum = 0;
-        for (int i = 0; i < samples; i++) {
-            sum += profile.ratePerSecAt(fromNanos + (long) ((toNanos - fromNanos) * ((i + 0.5) / samples)));
-        }
-        return sum / samples;
     }
 
     private void say(String format, Object... args) {

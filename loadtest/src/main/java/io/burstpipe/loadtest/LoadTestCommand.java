@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code burstpipe loadtest}: open-model load against a consumer, with honest latency, thresholds and reports. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = LoadTestMergeCommand.class,
         description = {"Load-tests a consumer: messages go out at the intended times of a seeded rate profile whether "
                 + "or not earlier ones were answered (open model), latency is measured from the intended send time "
                 + "(no coordinated omission), and the run ends with a summary, a loss check, result.json and a "

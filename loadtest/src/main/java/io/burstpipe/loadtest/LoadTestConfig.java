@@ -7,10 +7,12 @@ import io.burstpipe.kafka.KafkaSettings;
 import io.burstpipe.message.Message;
 import io.burstpipe.profile.ProfileKind;
 import io.burstpipe.profile.ProfileSettings;
+import io.burstpipe.profile.Segment;
 import io.burstpipe.transport.TransportKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,8 +36,13 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                          String controlToken, KafkaSettings kafka) {
     }
 
-    /** @param duration how long to send; zero = until the profile, --messages or a stop ends it */
-    public record Shape(ProfileSettings profile, long seed, Duration duration, long messages, Duration warmup) {
+    /**
+     * @param duration how long to send; zero = until the profile, --messages or a stop ends it
+     * @param segment  the share of the schedule this run sends
+     * @param startAt  when to start, or empty for at once
+     */
+    public record Shape(ProfileSettings profile, long seed, Duration duration, long messages, Duration warmup,
+                        Segment segment, Optional<Instant> startAt) {
     }
 
     public record Send(int batchSize, Duration linger, int maxInflight, Duration requestTimeout,
@@ -64,12 +71,21 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
                     + "it does not combine with " + (b.isPresent() ? "a backlog test" : "--threshold"));
         }
+        Shape sh = shape(shape);
+        if (!sh.segment().whole() && (f.isPresent() || b.isPresent())) {
+            throw new IllegalArgumentException("--segment cuts the schedule of one plain run; it does not combine "
+                    + "with " + (f.isPresent() ? "--find-max" : "a backlog test"));
+        }
+        if (!sh.segment().whole() && send.sender.givenProducerId() == null) {
+            throw new IllegalArgumentException("--segment needs --producer-id, the same for every segment, so that "
+                    + "together they send the ids of one run");
+        }
         Target target = target(t);
         if (b.isPresent() && (target.consumer().isEmpty() || t.controlToken == null)) {
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
                     + "burstpipe consumer's URL) and --control-token");
         }
-        return new LoadTestConfig(target, shape(shape), send(send, f.isPresent()), j, b, f);
+        return new LoadTestConfig(target, sh, send(send, f.isPresent()), j, b, f);
     }
 
     private static Target target(TargetOptions t) {
@@ -106,7 +122,14 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--warmup (" + Console.human(s.warmup) + ") must be shorter "
                     + "than --duration (" + Console.human(length) + ")");
         }
-        return new Shape(profile, s.seedOption.seed(), length, s.messages, s.warmup);
+        Segment segment;
+        try {
+            segment = Segment.parse(s.segment);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--segment: " + e.getMessage());
+        }
+        return new Shape(profile, s.seedOption.seed(), length, s.messages, s.warmup, segment,
+                s.startAt == null ? Optional.empty() : Optional.of(StartAt.parse(s.startAt, Instant.now())));
     }
 
     private static Send send(SendOptions s, boolean findMax) {

@@ -1,5 +1,7 @@
 package io.burstpipe.loadtest;
 
+import io.burstpipe.profile.RateProfile;
+import io.burstpipe.profile.Segment;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,5 +25,28 @@ public record Measures(Histogram latency, Histogram service, Histogram sendDelay
     /** Messages sent and not acknowledged (failed, dropped, or never answered). */
     public long lost() {
         return Math.max(0, sent - acked);
+    }
+
+    /** The figures so far; the target rate is the segment's share of the profile's. */
+    static Measures of(LoadStats stats, long start, long warmupNanos, long until, RateProfile profile,
+                       Segment segment) {
+        double seconds = Math.max(1e-9, (until - start - warmupNanos) / 1e9);
+        double target = averageRate(profile, warmupNanos, until - start) * segment.share();
+        return new Measures(stats.latency.total(), stats.serviceTime.total(), stats.sendDelay.total(),
+                stats.sent.sum(), stats.acked.sum(), stats.errored.sum(), stats.measuredDelayed.sum(),
+                stats.dropped.sum(), stats.measuredSent.sum() / seconds, target);
+    }
+
+    /** The profile's mean rate between two offsets from the start. */
+    static double averageRate(RateProfile profile, long fromNanos, long toNanos) {
+        if (toNanos <= fromNanos) {
+            return profile.ratePerSecAt(fromNanos);
+        }
+        int samples = 200;
+        double sum = 0;
+        for (int i = 0; i < samples; i++) {
+            sum += profile.ratePerSecAt(fromNanos + (long) ((toNanos - fromNanos) * ((i + 0.5) / samples)));
+        }
+        return sum / samples;
     }
 }

@@ -8,6 +8,7 @@ import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.profile.IntendedSchedule;
 import io.burstpipe.profile.MessageStream;
+import io.burstpipe.profile.Segment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -54,9 +55,20 @@ public final class OpenLoop extends StoppableWorker {
         }
     };
 
-    /** Where the run is; {@code startNanos} on the clock's scale. */
+    /**
+     * Where the run is; {@code startNanos} on the clock's scale; {@code messages} counts the whole schedule's, of
+     * which the generator sends those of its {@code segment}.
+     */
     public record Config(String producerId, IntendedSchedule schedule, long seed, long startNanos, long endNanos,
-                       long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight) {
+                       long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight,
+                       Segment segment) {
+
+        /** The whole schedule. */
+        public Config(String producerId, IntendedSchedule schedule, long seed, long startNanos, long endNanos,
+                      long messages, long warmupNanos, int batchSize, long lingerNanos, int maxInflight) {
+            this(producerId, schedule, seed, startNanos, endNanos, messages, warmupNanos, batchSize, lingerNanos,
+                    maxInflight, Segment.WHOLE);
+        }
     }
 
     /** How far past the end of the run a late generator may still send what was due before it. */
@@ -115,8 +127,10 @@ public final class OpenLoop extends StoppableWorker {
     @Override
     protected void doWork() throws InterruptedException {
         if (stream == null) {
-            stream = new MessageStream(plan.producerId(), plan.schedule(), ~plan.seed(), clock.epochMicros(),
-                    plan.messages());
+            // createdAt is the intended send time: the run's start on the wall clock plus the message's offset
+            long startEpochMicros = clock.epochMicros() + (plan.startNanos() - clock.nanoTime()) / 1000;
+            stream = new MessageStream(plan.producerId(), plan.schedule(), ~plan.seed(), startEpochMicros,
+                    plan.messages(), plan.segment());
         }
         long at = stream.peekNanos();
         long due = plan.startNanos() + at;

@@ -9,6 +9,13 @@ final class PlainMode {
     private PlainMode() {
     }
 
+    /** {@code 2/3 (seq 1, 4, 7, ...)}. */
+    static String segmentSeqs(io.burstpipe.profile.Segment segment) {
+        int first = segment.index() - 1;
+        return segment + " (seq " + first + ", " + (first + segment.count()) + ", " + (first + 2 * segment.count())
+                + ", ...)";
+    }
+
     /** @return 0 passed, {@link LoadTestCommand#THRESHOLDS_FAILED} if a threshold failed or aborted the run */
     static int run(RunContext ctx) throws Exception {
         LoadTestConfig s = ctx.settings();
@@ -16,8 +23,9 @@ final class PlainMode {
         LoadRun.Options options = new LoadRun.Options("loadtest", s.send().producerId(), shape.profile(), shape.seed(),
                 shape.duration(), shape.messages() == 0 ? Long.MAX_VALUE : shape.messages(), shape.warmup(),
                 s.send().batchSize(), s.send().linger(), s.send().maxInflight(), s.send().drainTimeout(),
-                s.judge().thresholds(), s.judge().abortOnFail(), false);
-        ctx.console().say("loadtest: %s to %s; %s", shape.profile().describe(), ctx.target().destination(),
+                s.judge().thresholds(), s.judge().abortOnFail(), false, shape.segment(), shape.startAt());
+        ctx.console().say("loadtest: %s%s to %s; %s", shape.profile().describe(), shape.segment().whole() ? ""
+                        : ", segment " + segmentSeqs(shape.segment()), ctx.target().destination(),
                 shape.duration().isZero() ? "until the profile or --messages ends it, or Ctrl-C"
                         : "for " + Console.human(shape.duration()));
         LoadRun.Result result = ctx.newRun(options).run();

@@ -65,7 +65,8 @@ public final class Report {
                 .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds(), 2))
                 .put("measuredSeconds", round(r.measuredSeconds(), 2)).put("ratePerSec", round(m.achievedRate(), 2))
                 .put("targetRatePerSec", round(m.targetRate(), 2)).put("mbPerSec", round(r.mbPerSec(), 4))
-                .put("drainMillis", r.drainMillis());
+                .put("drainMillis", r.drainMillis())
+                .put("measuredSent", Math.round(m.achievedRate() * Math.max(1e-9, r.measuredSeconds())));
         JsonArray thresholds = new JsonArray();
         for (LoadRun.Verdict v : r.verdicts()) {
             thresholds.add(new JsonObject().put("threshold", v.threshold().text()).put("passed", v.passed())
@@ -79,9 +80,16 @@ public final class Report {
                         .put("service", latency(m.service())).put("sendDelay", latency(m.sendDelay())))
                 .put("percentiles", new JsonObject().put("corrected", distribution(m.latency()))
                         .put("service", distribution(m.service())))
+                .put("histograms", new JsonObject().put("encoding", StoredHistograms.ENCODING)
+                        .put("corrected", StoredHistograms.encode(m.latency()))
+                        .put("service", StoredHistograms.encode(m.service()))
+                        .put("sendDelay", StoredHistograms.encode(m.sendDelay())))
                 .put("series", new JsonArray(r.series()))
                 .put("thresholds", thresholds)
                 .put("aborted", r.aborted())
+                .put("lastError", r.lastError())
+                .put("consumerWindow", new JsonArray(r.consumerWindow().stream()
+                        .map(io.burstpipe.api.ConsumerStatsJson::encode).toList()))
                 .put("bottleneck", BottleneckReadout.readout(r))
                 .put("passed", r.passed());
         if (r.backlog() != null) {

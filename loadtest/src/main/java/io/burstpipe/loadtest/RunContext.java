@@ -17,7 +17,15 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
                 .put("transport", s.target().transport().cliName()).put("producerId", s.send().producerId())
                 .put("seed", s.shape().seed()).put("batchSize", s.send().batchSize())
                 .put("maxInflight", s.send().maxInflight())
-                .put("warmupSeconds", s.shape().warmup().toMillis() / 1000.0);
+                .put("warmupSeconds", s.shape().warmup().toMillis() / 1000.0)
+                .put("version", io.burstpipe.cli.Version.TEXT)
+                .put("profileSettings", ProfileJson.encode(s.shape().profile()))
+                .put("durationSeconds", s.shape().duration().toMillis() / 1000.0)
+                .put("messagesLimit", s.shape().messages())
+                .put("linger", s.send().linger().toString())
+                .put("segment", new JsonObject().put("index", s.shape().segment().index())
+                        .put("count", s.shape().segment().count()))
+                .put("startAt", s.shape().startAt().map(Object::toString).orElse(null));
     }
 
     boolean kafka() {

@@ -27,6 +27,8 @@ final class RunSeries {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final RateProfile profile;
+    /** The share of the profile's rate this run sends (its segment's). */
+    private final double share;
     private final long startNanos;
     private final String label;
     private final PrintStream out;
@@ -41,9 +43,10 @@ final class RunSeries {
     /** The last second's tag: none for the measured seconds (what log tools read by default), else the phase. */
     private String lastPhase;
 
-    RunSeries(RateProfile profile, long startNanos, long startedAtMillis, String label, PrintStream out,
+    RunSeries(RateProfile profile, double share, long startNanos, long startedAtMillis, String label, PrintStream out,
               boolean withLag) {
         this.profile = profile;
+        this.share = share;
         this.startNanos = startNanos;
         this.label = label;
         this.out = out;
@@ -97,7 +100,7 @@ final class RunSeries {
         log.outputIntervalHistogram(startSeconds + lastT, startSeconds + tick.t(), second, 1000.0);
         lastT = tick.t();
         JsonObject p = new JsonObject().put("t", round(tick.t(), 3)).put("phase", tick.phase().label())
-                .put("target", round(LoadRun.averageRate(profile, Math.max(0, to - 1_000_000_000L), to), 1))
+                .put("target", round(Measures.averageRate(profile, Math.max(0, to - 1_000_000_000L), to) * share, 1))
                 .put("sent", now.sent() - before.sent()).put("acked", now.acked() - before.acked())
                 .put("errors", now.errored() - before.errored()).put("delayed", now.delayed() - before.delayed())
                 .put("dropped", now.dropped() - before.dropped()).put("inflight", inflight)

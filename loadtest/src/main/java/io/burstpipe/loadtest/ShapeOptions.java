@@ -38,4 +38,17 @@ public final class ShapeOptions {
             description = "Leave messages intended in this first span out of the results (they are still sent and "
                     + "counted in the loss check). Default: ${DEFAULT-VALUE}.")
     Duration warmup;
+
+    @Option(names = "--segment", defaultValue = "1/1", paramLabel = "I/N",
+            description = "Send segment I of N of the seeded schedule (every Nth message, from the Ith): N load "
+                    + "tests with the same flags and --producer-id, segments 1/N..N/N, send exactly the messages of "
+                    + "one unsegmented run between them; merge their results with 'loadtest merge'. "
+                    + "Default: ${DEFAULT-VALUE} (the whole schedule).")
+    String segment;
+
+    @Option(names = "--start-at", paramLabel = "TIME",
+            description = "Wait until this wall-clock time to start, so segments on several machines begin "
+                    + "together: an ISO-8601 instant (2026-12-01T18:40:00Z) or a time of day on this machine's "
+                    + "clock (18:40:00). Default: start at once.")
+    String startAt;
 }

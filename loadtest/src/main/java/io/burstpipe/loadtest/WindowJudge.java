@@ -1,15 +1,12 @@
 package io.burstpipe.loadtest;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -32,18 +29,12 @@ final class WindowJudge {
     private record Kept(double t, byte[] latency, long sent, long errored, long delayed, long dropped) {
 
         static Kept of(Second s) {
-            ByteBuffer buffer = ByteBuffer.allocate(s.latency().getNeededByteBufferCapacity());
-            int length = s.latency().encodeIntoCompressedByteBuffer(buffer);
-            return new Kept(s.t(), Arrays.copyOf(buffer.array(), length), s.sent(), s.errored(), s.delayed(),
+            return new Kept(s.t(), StoredHistograms.compress(s.latency()), s.sent(), s.errored(), s.delayed(),
                     s.dropped());
         }
 
         Histogram histogram() {
-            try {
-                return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(latency), 0);
-            } catch (DataFormatException e) {
-                throw new IllegalStateException("a kept second does not decode", e);
-            }
+            return StoredHistograms.decompress(latency);
         }
     }
 

@@ -26,7 +26,9 @@
   var series = report.series || [];
   var totals = report.totals || {};
   document.getElementById('headline').textContent = (report.target || '') + ' · ' + (report.profile || '')
-      + ' · started ' + (report.startedAt || '');
+      + ' · started ' + (report.startedAt || '')
+      + ((report.segments || []).length ? ' · merged from ' + report.segments.length + ' segments' : '')
+      + (report.segment && report.segment.count > 1 ? ' · segment ' + report.segment.index + '/' + report.segment.count : '');
   var verdict = document.getElementById('verdict');
   verdict.textContent = report.passed ? 'PASSED' : ('FAILED' + (report.aborted ? ' (' + report.aborted + ')' : ''));
   verdict.className = 'verdict ' + (report.passed ? 'pass' : 'fail');
@@ -144,6 +146,16 @@
       cd.push(curve.map(function (p) { return p.lag; }));
     }
     plot('chart-backlog', { scales: { x: { time: false } }, axes: [secondsAxis, { label: 'messages' }], series: cs }, cd);
+  }
+  if ((report.segments || []).length) {
+    details.appendChild(el('h2', 'Merged from ' + report.segments.length + ' segments'));
+    details.appendChild(el('p', 'Each segment sent its share of one seeded schedule; the figures above are their '
+      + 'histograms added and their counters summed. Started within ' + report.startSpreadMillis + ' ms of each other.'
+      + ((report.notes || []).length ? ' Note: ' + report.notes.join('; ') + '.' : '')));
+    details.appendChild(table(['segment', 'from', 'started', 'sent', 'sent/s', 'p99 ms'],
+      report.segments.map(function (s) {
+        return [s.segment, s.source, s.startedAt, s.sent, fmt(s.ratePerSec, 1), fmt(s.p99Ms, 2)];
+      })));
   }
   if (report.findMax) {
     var fm = report.findMax;

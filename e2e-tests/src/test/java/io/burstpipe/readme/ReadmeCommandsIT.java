@@ -63,6 +63,11 @@ class ReadmeCommandsIT {
             + "127.0.0.1:19092 --kafka-topic orders --kafka-group billing --port 0 --store-dir data/billing");
     private static final String KAFKA_LOADTEST = covered("./burstpipe loadtest --transport kafka --kafka-bootstrap "
             + "127.0.0.1:19092 --kafka-topic orders --kafka-group billing --duration 10s");
+    private static final List<String> SEGMENTS = java.util.stream.IntStream.rangeClosed(1, 3)
+            .mapToObj(i -> covered("./burstpipe loadtest --segment " + i + "/3 --start-at $AT --duration 20s --warmup "
+                    + "5s --max-inflight 16 --threshold 'loss==0' --out loadtest-results/seg-" + i)).toList();
+    private static final String MERGE = covered("./burstpipe loadtest merge loadtest-results/seg-1 "
+            + "loadtest-results/seg-2 loadtest-results/seg-3 --out loadtest-results/merged");
     // Benchmarks
     private static final String BENCH_PIPELINE = covered("./burstpipe bench pipeline");
     private static final String BENCH_HTTP = covered("./burstpipe bench http");
@@ -191,6 +196,7 @@ class ReadmeCommandsIT {
             Command findMax = shell.run(FIND_MAX, Duration.ofSeconds(180));
             assertThat(findMax.exitValue()).as(findMax.output()).isZero();
             assertThat(findMax.output()).contains("find-max: highest sustained rate");
+            segmentsAndMerge(shell);
             target.sigterm();
             assertThat(target.awaitExit(Duration.ofSeconds(60))).as(target.output()).isZero();
 
@@ -211,6 +217,34 @@ class ReadmeCommandsIT {
             assertThat(billing.awaitExit(Duration.ofSeconds(60))).as(billing.output()).isZero();
             shell.run(BROKER_STOP, Duration.ofSeconds(60));
         }
+    }
+
+    /** The README's three segments, started together at the time its AT line gives, and their merge. */
+    private static void segmentsAndMerge(NetnsShell shell) throws Exception {
+        String atLine = Files.readAllLines(ROOT.resolve("README.md")).stream().filter(l -> l.startsWith("AT=$("))
+                .findFirst().orElseThrow();
+        Command date = shell.run(atLine.replaceFirst("^AT=\\$\\((.*)\\)\\s*(#.*)?$", "$1"), Duration.ofSeconds(10));
+        List<String> printed = date.output().lines().filter(l -> !l.isBlank()).toList();
+        String at = printed.get(printed.size() - 1).trim(); // after the echoed command
+        assertThat(java.time.Instant.parse(at)).isAfter(java.time.Instant.now());
+        List<Command> segments = new java.util.ArrayList<>();
+        for (String segment : SEGMENTS) {
+            segments.add(shell.start(segment, Map.of("AT", at)));
+        }
+        long sent = 0;
+        for (Command c : segments) {
+            assertThat(c.awaitExit(Duration.ofSeconds(120))).as(c.output()).isZero();
+            assertThat(c.output()).contains("to start at " + at).contains("lost 0: OK");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("summary: (\\d+) records sent")
+                    .matcher(c.output());
+            assertThat(m.find()).as(c.output()).isTrue();
+            sent += Long.parseLong(m.group(1));
+        }
+        Command merge = shell.run(MERGE, Duration.ofSeconds(60));
+        assertThat(merge.exitValue()).as(merge.output()).isZero();
+        assertThat(merge.output()).containsPattern("started within \\d{1,3} ms of each other")
+                .contains("summary: " + sent + " records sent").contains("lost 0: OK")
+                .contains("threshold passed: loss==0").doesNotContain("Exception");
     }
 
     @Test

@@ -55,21 +55,28 @@ final class ReadmeFile {
 
     /** The lines of the first code block of the given language. */
     String block(String language) {
+        return block(language, 0);
+    }
+
+    /** The lines of the code block of the given language that comes {@code index} (from 0) such blocks in. */
+    String block(String language, int index) {
         List<String> body = new ArrayList<>();
         boolean inside = false;
+        int seen = 0;
         for (String line : lines) {
             if (line.startsWith("```")) {
-                if (inside) {
+                if (inside && seen++ == index) {
                     return String.join("\n", body) + "\n";
                 }
-                inside = line.substring(3).trim().equals(language);
+                body.clear();
+                inside = !inside && line.substring(3).trim().equals(language);
                 continue;
             }
             if (inside) {
                 body.add(line);
             }
         }
-        throw new IllegalStateException("README.md has no " + language + " code block");
+        throw new IllegalStateException("README.md has no " + language + " code block number " + (index + 1));
     }
 
     /** The line up to a {@code #} that starts a comment (outside quotes). */

@@ -76,16 +76,16 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--segment cuts the schedule of one plain run; it does not combine "
                     + "with " + (f.isPresent() ? "--find-max" : "a backlog test"));
         }
-        if (!sh.segment().whole() && send.sender.givenProducerId() == null) {
-            throw new IllegalArgumentException("--segment needs --producer-id, the same for every segment, so that "
-                    + "together they send the ids of one run");
+        if (!sh.segment().whole() && send.sender.givenProducerId() == null && sh.startAt().isEmpty()) {
+            throw new IllegalArgumentException("--segment needs --start-at or --producer-id, the same for every "
+                    + "segment, so that together they send the ids of one run");
         }
         Target target = target(t);
         if (b.isPresent() && (target.consumer().isEmpty() || t.controlToken == null)) {
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
                     + "burstpipe consumer's URL) and --control-token");
         }
-        return new LoadTestConfig(target, sh, send(send, f.isPresent()), j, b, f);
+        return new LoadTestConfig(target, sh, send(send, f.isPresent(), sh), j, b, f);
     }
 
     private static Target target(TargetOptions t) {
@@ -132,7 +132,7 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                 s.startAt == null ? Optional.empty() : Optional.of(StartAt.parse(s.startAt, Instant.now())));
     }
 
-    private static Send send(SendOptions s, boolean findMax) {
+    private static Send send(SendOptions s, boolean findMax, Shape shape) {
         requireRange("--batch-size", s.batchSize, 1, 100_000);
         requireRange("--max-inflight", s.maxInflight, 1, 4096);
         if (s.linger.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -140,7 +140,10 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         }
         requireBetween("--request-timeout", s.sender.requestTimeout(), Duration.ofMillis(100), Duration.ofMinutes(10));
         requireBetween("--drain-timeout", s.drain.drainTimeout(), Duration.ofSeconds(1), Duration.ofHours(1));
-        String id = s.sender.producerId("lt-");
+        // segments of one run share an id without being told one: the start they share names the run
+        String id = s.sender.givenProducerId() == null && !shape.segment().whole()
+                ? "lt-" + Long.toString(shape.startAt().orElseThrow().getEpochSecond(), 36)
+                : s.sender.producerId("lt-");
         // find-max names its runs <id>-warmup and <id>-<rate>
         Message.requireProducerId("--producer-id", id, findMax ? FIND_MAX_SUFFIX : 0);
         return new Send(s.batchSize, s.linger, s.maxInflight, s.sender.requestTimeout(), s.drain.drainTimeout(), id);

@@ -41,8 +41,9 @@ public final class ShapeOptions {
 
     @Option(names = "--segment", defaultValue = "1/1", paramLabel = "I/N",
             description = "Send segment I of N of the seeded schedule (every Nth message, from the Ith): N load "
-                    + "tests with the same flags and --producer-id, segments 1/N..N/N, send exactly the messages of "
-                    + "one unsegmented run between them; merge their results with 'loadtest merge'. "
+                    + "tests with the same flags and --start-at (or --producer-id), segments 1/N..N/N, send exactly "
+                    + "the messages of one unsegmented run between them; merge their results with 'loadtest merge'. "
+                    + "Their producer id is lt- and the start in base 36 unless --producer-id is given. "
                     + "Default: ${DEFAULT-VALUE} (the whole schedule).")
     String segment;
 

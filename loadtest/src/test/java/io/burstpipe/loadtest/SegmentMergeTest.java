@@ -184,7 +184,7 @@ class SegmentMergeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome noId = run(new LoadTestCommand().output(new PrintStream(out)), out, "--transport", "noop",
                 "--segment", "1/2");
-        assertThat(noId.err()).contains("--segment needs --producer-id");
+        assertThat(noId.err()).contains("--segment needs --start-at or --producer-id");
         assertThat(run(new LoadTestCommand().output(new PrintStream(out)), out, "--transport", "noop", "--segment",
                 "1/2", "--producer-id", "x", "--find-max").err()).contains("it does not combine with --find-max");
         assertThat(Files.exists(dir.resolve("refused"))).isFalse();
@@ -195,13 +195,15 @@ class SegmentMergeTest {
         Instant at = Instant.now().plusMillis(2500);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome o = run(new LoadTestCommand().output(new PrintStream(out, true, StandardCharsets.UTF_8)), out,
-                "--transport", "noop", "--rate", "100", "--duration", "1s", "--producer-id", "later", "--segment",
-                "2/3", "--start-at", at.toString(), "--out", dir.resolve("later").toString());
+                "--transport", "noop", "--rate", "100", "--duration", "1s", "--segment", "2/3", "--start-at",
+                at.toString(), "--out", dir.resolve("later").toString());
         assertThat(o.status()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("segment 2/3 waits").contains("to start at " + at);
         Instant started = Instant.parse(result("later").getString("startedAt"));
         assertThat(Math.abs(started.toEpochMilli() - at.toEpochMilli())).isLessThan(50);
         assertThat(result("later").getString("startAt")).isEqualTo(at.toString());
+        // segments started together share an id without being given one
+        assertThat(result("later").getString("producerId")).isEqualTo("lt-" + Long.toString(at.getEpochSecond(), 36));
     }
 
     private static long sum(JsonArray series, String field) {

@@ -119,6 +119,12 @@ public final class BatchParser {
         if (json == null) {
             throw new BadRequest(400, "record has no value");
         }
+        Message canonical = CanonicalMessage.read(json);
+        return canonical != null ? canonical : parseFully(json);
+    }
+
+    /** {@link #parseOne} through the JSON parser, whatever the form. */
+    Message parseFully(byte[] json) throws BadRequest {
         try (JsonParser p = JSON_FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest(400, "not a JSON object");

@@ -90,8 +90,9 @@ public final class LoadTestMergeCommand implements Callable<Integer> {
                     s.getDouble("ratePerSec"), s.getDouble("p99Ms"));
         }
         long spread = run.getLong("startSpreadMillis");
-        console.say("merge: %d segments of %s (seed %d, producer id %s), started within %d ms of each other%s",
-                run.getJsonArray("segments").size(), merged.result().profile(), run.getLong("seed"),
+        int count = run.getJsonArray("segments").size();
+        console.say("merge: %d segment%s of %s (seed %d, producer id %s), started within %d ms of each other%s",
+                count, count == 1 ? "" : "s", merged.result().profile(), run.getLong("seed"),
                 run.getString("producerId"), spread, spread > 1000 ? "; each segment's series is on its own "
                         + "timeline (seconds since its start): start them together with --start-at" : "");
         merged.notes().forEach(n -> console.say("merge: note: %s", n));

@@ -62,8 +62,8 @@ public final class Report {
                 .put("errors", m.errored()).put("errorRequests", r.errorRequests()).put("delayed", m.delayed())
                 .put("delayedAll", r.delayedAll())
                 .put("unanswered", r.unanswered()).put("stored", r.storedDelta()).put("lost", m.lost())
-                .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds(), 2))
-                .put("measuredSeconds", round(r.measuredSeconds(), 2)).put("ratePerSec", round(m.achievedRate(), 2))
+                .put("requests", r.requests()).put("bytes", r.bytes()).put("sendSeconds", round(r.sendSeconds(), 6))
+                .put("measuredSeconds", round(r.measuredSeconds(), 6)).put("ratePerSec", round(m.achievedRate(), 2))
                 .put("targetRatePerSec", round(m.targetRate(), 2)).put("mbPerSec", round(r.mbPerSec(), 4))
                 .put("drainMillis", r.drainMillis())
                 .put("measuredSent", Math.round(m.achievedRate() * Math.max(1e-9, r.measuredSeconds())));

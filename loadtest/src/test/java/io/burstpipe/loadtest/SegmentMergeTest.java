@@ -138,6 +138,20 @@ class SegmentMergeTest {
     }
 
     @Test
+    void aWholeRunMergedAloneKeepsItsFigures() throws Exception {
+        Outcome o = merge(dir.resolve("whole").toString(), "--out", dir.resolve("alone").toString());
+        assertThat(o.status()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("merge: 1 segment of ");
+        JsonObject whole = result("whole").getJsonObject("totals");
+        JsonObject alone = result("alone").getJsonObject("totals");
+        for (String figure : new String[] {"sent", "acked", "lost", "ratePerSec", "targetRatePerSec", "sendSeconds",
+            "measuredSeconds", "measuredSent"}) {
+            assertThat(alone.getValue(figure)).as(figure).isEqualTo(whole.getValue(figure));
+        }
+        assertThat(result("alone").getJsonObject("latencyMs")).isEqualTo(result("whole").getJsonObject("latencyMs"));
+    }
+
+    @Test
     void theMergedResultIsJudgedByTheThresholdsGivenToMerge() {
         Outcome o = merge(dir.resolve("s1").toString(), dir.resolve("s2").toString(), dir.resolve("s3").toString(),
                 "--threshold", "rate>=2*target", "--threshold", "p99[1s]<10s", "--out",

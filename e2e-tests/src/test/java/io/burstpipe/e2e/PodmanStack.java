@@ -274,7 +274,8 @@ final class PodmanStack implements AutoCloseable {
         int attempts = 0;
         while (true) {
             attempts++;
-            Result r = podman(h.timeout().plusSeconds(30), "healthcheck", "run", c.name());
+            // a check that hangs (a JVM tool starting on a busy machine) fails like one past its timeout in compose
+            Result r = podmanWithin(h.timeout().plusSeconds(30), "healthcheck", "run", c.name());
             if (r.exit() == 0) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 step(String.format("%s healthy through its compose healthcheck (%d checks, %.1f s)", c.name(),
@@ -392,6 +393,18 @@ final class PodmanStack implements AutoCloseable {
 
     /** Runs one podman command with the project's containers.conf; kills it after {@code timeout}. */
     static Result podman(Duration timeout, String... args) throws IOException {
+        Result r = podmanWithin(timeout, args);
+        if (r.exit() == TIMED_OUT) {
+            throw new AssertionError(r.output());
+        }
+        return r;
+    }
+
+    /** The exit status {@link #podmanWithin} gives a command that did not finish in time (and was killed). */
+    static final int TIMED_OUT = -1;
+
+    /** As {@link #podman}, but a command that does not finish in time is killed and gives {@link #TIMED_OUT}. */
+    static Result podmanWithin(Duration timeout, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("podman", ".out");
@@ -403,7 +416,7 @@ final class PodmanStack implements AutoCloseable {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
                     p.waitFor(10, TimeUnit.SECONDS);
-                    throw new AssertionError("podman " + String.join(" ", args) + " did not finish within "
+                    return new Result(TIMED_OUT, "podman " + String.join(" ", args) + " did not finish within "
                             + timeout.toSeconds() + " s:\n" + tail(Files.readString(out, StandardCharsets.UTF_8), 20));
                 }
             } catch (InterruptedException e) {

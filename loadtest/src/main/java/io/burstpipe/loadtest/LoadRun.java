@@ -115,6 +115,7 @@ public final class LoadRun {
     public Result run() throws InterruptedException {
         LoadStats stats = new LoadStats();
         RateProfile profile = options.spec().toProfile();
+        awaitStartAt();
         if (lag != null) {
             lag.markStart();
         }
@@ -150,16 +151,23 @@ public final class LoadRun {
         return result(monitor, series, stats, profile, start, startedAtMillis);
     }
 
-    /** How long from now the run starts: 50 ms, or at --start-at. */
-    private long leadNanos() {
-        long lead = TimeUnit.MILLISECONDS.toNanos(50);
+    /** With --start-at, waits (nothing sent or read) until 50 ms before it, or Ctrl-C: the whole run lies after. */
+    private void awaitStartAt() throws InterruptedException {
         if (options.startAt().isPresent()) {
-            lead = Math.max(lead, TimeUnit.MILLISECONDS.toNanos(options.startAt().get().toEpochMilli()
-                    - System.currentTimeMillis()));
-            say("segment %s waits %s to start at %s", options.segment(),
-                    Console.human(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(lead))), options.startAt().get());
+            Instant at = options.startAt().get();
+            Duration wait = Duration.between(Instant.now(), at).minusMillis(50);
+            say("segment %s waits %s to start at %s", options.segment(), Console.human(Duration.ofMillis(
+                    Math.max(0, wait.toMillis()) + 50)), at);
+            if (!wait.isNegative()) {
+                stop.await(wait);
+            }
         }
-        return lead;
+    }
+
+    /** How long from now the run starts: 50 ms, or what is left until --start-at. */
+    private long leadNanos() {
+        return options.startAt().map(at -> Math.max(0, TimeUnit.MILLISECONDS.toNanos(at.toEpochMilli()
+                - System.currentTimeMillis()))).orElse(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     /** The monitor loop: one reading per turn, the monitor's decisions carried out. Returns why the drain gave up. */

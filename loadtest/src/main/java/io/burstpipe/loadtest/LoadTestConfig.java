@@ -154,9 +154,14 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         for (String t : j.thresholds) {
             parsed.add(Threshold.parse(t));
         }
-        Path dir = j.out != null ? j.out : Path.of("loadtest-results",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = j.out != null ? j.out : defaultOut("");
         return new Judge(List.copyOf(parsed), j.abortOnFail, dir);
+    }
+
+    /** {@code loadtest-results/<prefix><date-time>}: where results go unless --out says otherwise. */
+    static Path defaultOut(String prefix) {
+        return Path.of("loadtest-results", prefix + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private static Optional<Backlog> backlog(BacklogOptions b, SendOptions send) {

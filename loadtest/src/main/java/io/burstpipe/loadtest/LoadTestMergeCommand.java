@@ -3,8 +3,6 @@ package io.burstpipe.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -104,12 +102,8 @@ public final class LoadTestMergeCommand implements Callable<Integer> {
         io.vertx.core.json.JsonObject doc = Report.json(r, merged.description());
         ConsoleSummary.print(console, r, doc.getJsonObject("bottleneck"), r.options().maxInflight(),
                 "kafka".equals(merged.description().getString("transport")));
-        Path dir = out != null ? out : Path.of("loadtest-results", "merged-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Path[] files = Report.write(dir, doc);
-        Path[] plugIn = Report.writeSeries(dir, doc, r.latencyLog());
-        console.say("results: %s and %s; the per-second series %s and the latency interval log %s", files[0],
-                files[1], plugIn[0], plugIn[1]);
+        Path dir = out != null ? out : LoadTestConfig.defaultOut("merged-");
+        RunContext.writeFiles(console, dir, doc, r.latencyLog());
         return r.passed() ? 0 : LoadTestCommand.THRESHOLDS_FAILED;
     }
 }

@@ -39,8 +39,14 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
     /** Prints the summary, writes result.json and report.html, says where. */
     void report(LoadRun.Result result, JsonObject doc) throws java.io.IOException {
         ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka());
-        java.nio.file.Path[] files = Report.write(settings.judge().out(), doc);
-        java.nio.file.Path[] plugIn = Report.writeSeries(settings.judge().out(), doc, result.latencyLog());
+        writeFiles(console, settings.judge().out(), doc, result.latencyLog());
+    }
+
+    /** Writes result.json, report.html, series.csv and latency.hlog into {@code dir} and says where. */
+    static void writeFiles(Console console, java.nio.file.Path dir, JsonObject doc, String latencyLog)
+            throws java.io.IOException {
+        java.nio.file.Path[] files = Report.write(dir, doc);
+        java.nio.file.Path[] plugIn = Report.writeSeries(dir, doc, latencyLog);
         console.say("results: %s and %s; the per-second series %s and the latency interval log %s", files[0], files[1],
                 plugIn[0], plugIn[1]);
     }

@@ -23,8 +23,9 @@ import org.HdrHistogram.HistogramLogReader;
  * @param source    the result.json read
  * @param doc       its contents
  * @param intervals the latency interval log's histograms, in order
+ * @param series    its per-second series, in order
  */
-record SegmentResult(Path source, JsonObject doc, List<Interval> intervals) {
+record SegmentResult(Path source, JsonObject doc, List<Interval> intervals, List<JsonObject> series) {
 
     /** One interval of the log: its span in seconds since the run's start, its tag (the phase; none = measured). */
     record Interval(double fromSeconds, double toSeconds, String tag, Histogram latency) {
@@ -71,7 +72,8 @@ record SegmentResult(Path source, JsonObject doc, List<Interval> intervals) {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(hlog + " is not an HdrHistogram interval log: " + e.getMessage(), e);
         }
-        return new SegmentResult(json, doc, intervals);
+        return new SegmentResult(json, doc, intervals, doc.getJsonArray("series", new JsonArray()).stream()
+                .map(JsonObject.class::cast).toList());
     }
 
     static long startedAtMillis(JsonObject doc) {
@@ -89,14 +91,6 @@ record SegmentResult(Path source, JsonObject doc, List<Interval> intervals) {
 
     JsonObject totals() {
         return doc.getJsonObject("totals");
-    }
-
-    List<JsonObject> series() {
-        List<JsonObject> out = new ArrayList<>();
-        for (Object o : doc.getJsonArray("series", new JsonArray())) {
-            out.add((JsonObject) o);
-        }
-        return out;
     }
 
     Histogram histogram(String name) {

@@ -3,25 +3,9 @@
   var report = JSON.parse(document.getElementById('data').textContent);
   var charts = [];
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = text; }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function table(head, rows) {
-    var t = el('table');
-    var tr = el('tr');
-    head.forEach(function (h) { tr.appendChild(el('th', h)); });
-    t.appendChild(tr);
-    rows.forEach(function (r) {
-      var row = el('tr');
-      r.forEach(function (c) { row.appendChild(el('td', c === null || c === undefined ? '' : String(c))); });
-      t.appendChild(row);
-    });
-    return t;
-  }
-  function fmt(v, d) { return typeof v === 'number' ? v.toFixed(d === undefined ? 1 : d) : v; }
+  var el = burstpipe.el;
+  var table = burstpipe.table;
+  var fmt = burstpipe.fmt;
 
   var series = report.series || [];
   var totals = report.totals || {};
@@ -47,27 +31,20 @@
   });
   summary.appendChild(table(['latency (ms)', 'count', 'avg', 'p50', 'p95', 'p99', 'p99.9', 'max'], latRows));
 
-  function width(id) {
-    var w = document.getElementById(id).parentNode.clientWidth;
-    return Math.max(500, Math.min(900, w || 600));
-  }
-  function plot(id, opts, data) {
-    opts.width = width(id);
-    opts.height = 260;
-    var u = new uPlot(opts, data, document.getElementById(id));
-    charts.push(u);
-    return u;
-  }
+  function plot(id, opts, data) { return burstpipe.plot(charts, id, opts, data); }
+  // every fault that fired, drawn on each chart over the run's seconds
+  var faultMarks = (report.faults || []).map(function (f) { return { t: f.t, label: f.n + ': ' + f.fault }; });
+  function timed(opts) { opts.hooks = burstpipe.markHooks(faultMarks); return opts; }
   var t = series.map(function (p) { return p.t; });
   function col(name) { return series.map(function (p) { return p[name] === undefined ? null : p[name]; }); }
   var secondsAxis = { label: 'seconds' };
 
-  plot('chart-rate', {
+  plot('chart-rate', timed({
     scales: { x: { time: false } },
     axes: [secondsAxis, { label: 'msgs/s' }],
     series: [{ label: 's' }, { label: 'target', stroke: '#888', dash: [6, 4] }, { label: 'sent', stroke: '#1f77b4' },
       { label: 'acked', stroke: '#2ca02c' }, { label: 'errors', stroke: '#d62728' }]
-  }, [t, col('target'), col('sent'), col('acked'), col('errors')]);
+  }), [t, col('target'), col('sent'), col('acked'), col('errors')]);
 
   var queueSeries = [{ label: 's' }, { label: 'queue depth', stroke: '#ff7f0e' },
     { label: 'capacity', stroke: '#888', dash: [6, 4] }];
@@ -76,38 +53,30 @@
     queueSeries.push({ label: 'group lag', stroke: '#9467bd' });
     queueData.push(col('lag'));
   }
-  plot('chart-queue', { scales: { x: { time: false } }, axes: [secondsAxis, { label: 'messages' }],
-    series: queueSeries }, queueData);
+  plot('chart-queue', timed({ scales: { x: { time: false } }, axes: [secondsAxis, { label: 'messages' }],
+    series: queueSeries }), queueData);
 
-  plot('chart-latency', {
+  plot('chart-latency', timed({
     scales: { x: { time: false } },
     axes: [secondsAxis, { label: 'ms' }],
     series: [{ label: 's' }, { label: 'p50', stroke: '#2ca02c' }, { label: 'p90', stroke: '#1f77b4' },
       { label: 'p99', stroke: '#d62728' }, { label: 'max', stroke: '#555', dash: [4, 4] }]
-  }, [t, col('p50'), col('p90'), col('p99'), col('max')]);
+  }), [t, col('p50'), col('p90'), col('p99'), col('max')]);
 
-  // x: how many nines (log10(1 / (1 - percentile))), so the tail is spread out as in HdrHistogram plots
-  var corrected = (report.percentiles || {}).corrected || [];
-  var service = (report.percentiles || {}).service || [];
-  function nines(p) { return p >= 100 ? 6 : Math.min(6, Math.log10(100 / (100 - p))); }
-  var xs = {};
-  corrected.concat(service).forEach(function (r) { xs[nines(r[0]).toFixed(4)] = true; });
-  var xv = Object.keys(xs).map(Number).sort(function (a, b) { return a - b; });
-  function at(rows) {
-    var map = {};
-    rows.forEach(function (r) { map[nines(r[0]).toFixed(4)] = r[1]; });
-    return xv.map(function (x) { return map[x.toFixed(4)] === undefined ? null : map[x.toFixed(4)]; });
-  }
   plot('chart-distribution', {
     scales: { x: { time: false } },
-    axes: [{ label: 'percentile', values: function (u, vals) {
-      return vals.map(function (v) { return (100 - 100 / Math.pow(10, v)).toPrecision(Math.max(2, Math.ceil(v) + 1)) + '%'; });
-    } }, { label: 'ms' }],
+    axes: [burstpipe.percentileAxis, { label: 'ms' }],
     series: [{ label: 'nines' }, { label: 'corrected', stroke: '#d62728', spanGaps: true },
       { label: 'service time', stroke: '#1f77b4', spanGaps: true }]
-  }, [xv, at(corrected), at(service)]);
+  }, burstpipe.onNines([(report.percentiles || {}).corrected || [], (report.percentiles || {}).service || []]));
 
   var details = document.getElementById('details');
+  if ((report.faults || []).length) {
+    details.appendChild(el('h2', 'Faults'));
+    details.appendChild(table(['#', 'planned at (s)', 'fired at (s)', 'fault', 'outcome'], report.faults.map(function (f) {
+      return [f.n, fmt(f.at, 1), fmt(f.t, 3), f.fault, { text: f.outcome, cls: f.ok ? '' : 'fail' }];
+    })));
+  }
   if ((report.thresholds || []).length) {
     details.appendChild(el('h2', 'Thresholds'));
     details.appendChild(table(['threshold', 'result', 'value'], report.thresholds.map(function (th) {

@@ -68,6 +68,21 @@ class ReadmeCommandsIT {
                     + "5s --max-inflight 16 --threshold 'loss==0' --out loadtest-results/seg-" + i)).toList();
     private static final String MERGE = covered("./burstpipe loadtest merge loadtest-results/seg-1 "
             + "loadtest-results/seg-2 loadtest-results/seg-3 --out loadtest-results/merged");
+    private static final String FAULTS = covered("./burstpipe loadtest --control-token secret --profile steady --rate "
+            + "500 --duration 15s --warmup 2s --fault 5s:store?latency=150ms --fault 7s:poison=20 --fault "
+            + "9s:store?latency=1ms --out loadtest-results/faults");
+    private static final String SWEEP_CONSUMER = covered("./burstpipe consumer --port 8081 --control-token secret "
+            + "--store-latency 20ms --store-jitter 0ms --batch-size 10 --queue-capacity 100 --store-dir data/sweep");
+    private static final String SWEEP = covered("./burstpipe loadtest --target http://127.0.0.1:8081 --control-token "
+            + "secret --profile burst --rate 100 --peak-rate 1500 --burst-on 1s --burst-off 4s --duration 10s --sweep "
+            + "overflow=block,reject,drop-newest,drop-oldest --out loadtest-results/sweep");
+    private static final List<String> COMPARED_RUNS = java.util.stream.Stream.of("base", "again", "slowed")
+            .map(n -> covered("./burstpipe loadtest --duration 15s --warmup 5s --seed 11 --out loadtest-results/" + n))
+            .toList();
+    private static final String COMPARE_SAME = covered("./burstpipe loadtest compare loadtest-results/base "
+            + "loadtest-results/again");
+    private static final String COMPARE_SLOWED = covered("./burstpipe loadtest compare loadtest-results/base "
+            + "loadtest-results/slowed; echo \"exit status $?\"");
     // Benchmarks
     private static final String BENCH_PIPELINE = covered("./burstpipe bench pipeline");
     private static final String BENCH_HTTP = covered("./burstpipe bench http");
@@ -197,6 +212,20 @@ class ReadmeCommandsIT {
             assertThat(findMax.exitValue()).as(findMax.output()).isZero();
             assertThat(findMax.output()).contains("find-max: highest sustained rate");
             segmentsAndMerge(shell);
+            Command faults = shell.run(FAULTS, Duration.ofSeconds(90));
+            assertThat(faults.exitValue()).as(faults.output()).isZero();
+            assertThat(faults.output()).contains("fault 1 at 5.0 s: store?latency=150ms: done")
+                    .containsPattern("fault 2 at 7\\.\\d s: poison=20: answered 4\\d\\d")
+                    .contains("fault 3 at 9.0 s: store?latency=1ms: done").contains("lost 0: OK");
+            compare(shell);
+            Command sweepTarget = shell.start(SWEEP_CONSUMER).awaitOutput("consumer ready", Duration.ofSeconds(90));
+            Command sweep = shell.run(SWEEP, Duration.ofSeconds(200));
+            assertThat(sweep.exitValue()).as(sweep.output()).isZero();
+            assertThat(sweep.output()).contains("sweep: recommendation for nothing undelivered, then the lowest p99: "
+                    + "overflow=block").contains("the consumer's overflow policy is back to block")
+                    .doesNotContain("Exception");
+            sweepTarget.sigterm();
+            assertThat(sweepTarget.awaitExit(Duration.ofSeconds(60))).as(sweepTarget.output()).isZero();
             target.sigterm();
             assertThat(target.awaitExit(Duration.ofSeconds(60))).as(target.output()).isZero();
 
@@ -245,6 +274,31 @@ class ReadmeCommandsIT {
         assertThat(merge.output()).containsPattern("started within \\d{1,3} ms of each other")
                 .contains("summary: " + sent + " records sent").contains("lost 0: OK")
                 .contains("threshold passed: loss==0").doesNotContain("Exception");
+    }
+
+    /**
+     * The README's comparison: its store set steady, the same load twice (not worse), the store slowed and the load
+     * again (worse, exit status 99), each step the README's own line.
+     */
+    private static void compare(NetnsShell shell) throws Exception {
+        List<String> curls = Files.readAllLines(ROOT.resolve("README.md")).stream().filter(l -> l.startsWith("curl ")
+                && l.contains("/control/store?")).toList();
+        assertThat(curls).hasSize(2);
+        assertThat(shell.run(curls.get(0), Duration.ofSeconds(10)).output()).contains("\"latencyMs\":10.0");
+        for (String run : COMPARED_RUNS.subList(0, 2)) {
+            Command c = shell.run(run, Duration.ofSeconds(90));
+            assertThat(c.exitValue()).as(c.output()).isZero();
+        }
+        Command same = shell.run(COMPARE_SAME, Duration.ofSeconds(60));
+        assertThat(same.exitValue()).as(same.output()).isZero();
+        assertThat(same.output()).contains("NEW is not worse than BASE").contains("paired resamples")
+                .doesNotContain("Exception");
+        assertThat(shell.run(curls.get(1), Duration.ofSeconds(10)).output()).contains("\"latencyMs\":30.0");
+        Command slowedRun = shell.run(COMPARED_RUNS.get(2), Duration.ofSeconds(90));
+        assertThat(slowedRun.exitValue()).as(slowedRun.output()).isZero();
+        Command slowed = shell.run(COMPARE_SLOWED, Duration.ofSeconds(60));
+        assertThat(slowed.output()).contains("NEW is worse than BASE: p99 +").contains("exit status 99")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -13,6 +13,19 @@ final class BacklogMode {
     private BacklogMode() {
     }
 
+    /** What the backlog test measured: the backlog at resume, the drain's time and rate, and the curve. */
+    static JsonObject evidence(RunMonitor monitor, RunSeries series, LoadStats stats, long storedAfter) {
+        long drained = monitor.drainedNanos();
+        long resumedAt = monitor.resumedAtNanos();
+        double drainSeconds = drained < 0 || resumedAt < 0 ? -1 : (drained - resumedAt) / 1e9;
+        long drainedMessages = storedAfter < 0 || monitor.storedAtResume() < 0 ? -1
+                : storedAfter - monitor.storedAtResume();
+        return new JsonObject().put("messages", stats.sent.sum()).put("atResume", monitor.backlogAtResume())
+                .put("storedAfterResume", drainedMessages).put("drainSeconds", drainSeconds)
+                .put("drainRatePerSec", drainSeconds > 0 ? drainedMessages / drainSeconds : 0)
+                .put("drained", drained >= 0).put("curve", new io.vertx.core.json.JsonArray(series.curve()));
+    }
+
     /** @return 0 drained, 1 not drained within --drain-timeout, 99 a threshold failed */
     static int run(RunContext ctx) throws Exception {
         LoadTestConfig s = ctx.settings();

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Looks inside a burstpipe consumer while it is under load: {@code GET /stats} for its queue, rates
- * and store figures, {@code POST /control/pause|resume} (bearer token) for the backlog test. Every call
- * is bounded by a timeout. A target that is not a burstpipe consumer simply has no stats.
+ * and store figures, {@code POST /control/...} (bearer token) for the backlog test, sweeps and faults, and a
+ * batch of invalid messages for a poison fault. Every call is bounded by a timeout. A target that is not a
+ * burstpipe consumer simply has no stats.
  */
 public final class ConsumerProbe implements AutoCloseable {
 
@@ -59,10 +60,19 @@ public final class ConsumerProbe implements AutoCloseable {
      * @throws IllegalStateException saying why the consumer refused or could not be reached
      */
     public void control(ControlAction what) {
-        String action = what.path();
+        control(what, "");
+    }
+
+    /**
+     * {@code POST /control/<action>?<query>} with the token, e.g. {@code policy} and {@code value=reject}.
+     *
+     * @throws IllegalStateException saying why the consumer refused or could not be reached
+     */
+    public void control(ControlAction what, String query) {
+        String action = what.path() + (query.isEmpty() ? "" : "?" + query);
         if (token == null || token.isEmpty()) {
-            throw new IllegalStateException("pausing the consumer needs --control-token (the consumer's "
-                    + "--control-token)");
+            throw new IllegalStateException("changing the consumer (" + what.path() + ") needs --control-token (the "
+                    + "consumer's --control-token)");
         }
         HttpResponse<Buffer> response;
         try {
@@ -80,6 +90,34 @@ public final class ConsumerProbe implements AutoCloseable {
             throw new IllegalStateException(base + "/control/" + action + " answered " + response.statusCode()
                     + (response.statusCode() == 401 ? " (wrong or missing --control-token)" : "") + ": "
                     + response.bodyAsString());
+        }
+    }
+
+    /**
+     * Posts one batch of {@code n} messages no consumer may accept (no id, a negative seq, a value that is not a
+     * number) to {@code /messages}; returns the status and the start of the answer.
+     *
+     * @throws IllegalStateException if the consumer could not be reached
+     */
+    public String postInvalid(int n) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"seq\":-").append(i + 1)
+                    .append(",\"producer\":\"poison\",\"value\":\"not a number\"}");
+        }
+        body.append(']');
+        try {
+            HttpResponse<Buffer> response = client.postAbs(base + "/messages").putHeader("Content-Type",
+                    "application/json").idleTimeout(TIMEOUT_MS).sendBuffer(Buffer.buffer(body.toString()))
+                    .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
+            String answer = response.bodyAsString() == null ? "" : response.bodyAsString();
+            return response.statusCode() + " " + (answer.length() > 160 ? answer.substring(0, 160) + "..." : answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting invalid messages");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach " + base + "/messages: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
     }
 

@@ -8,7 +8,6 @@ import io.burstpipe.profile.ProfileSettings;
 import io.burstpipe.profile.RateProfile;
 import io.burstpipe.profile.Segment;
 import io.burstpipe.profile.StagesProfile;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -44,11 +43,27 @@ public final class LoadRun {
      * @param backlog      pause the consumer while sending, then resume and time the drain
      * @param segment      the share of the schedule to send
      * @param startAt      a wall-clock time to wait for before starting, or empty
+     * @param faults       what to do to the consumer when, from the run's start
      */
     public record Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
                           long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
                           Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog,
-                          Segment segment, Optional<Instant> startAt) {
+                          Segment segment, Optional<Instant> startAt, List<FaultTimeline.Fault> faults) {
+
+        /** Without faults. */
+        public Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
+                       long messages, Duration warmup, int batchSize, Duration linger, int maxInflight,
+                       Duration drainTimeout, List<Threshold> thresholds, boolean abortOnFail, boolean backlog,
+                       Segment segment, Optional<Instant> startAt) {
+            this(label, producerId, spec, seed, duration, messages, warmup, batchSize, linger, maxInflight,
+                    drainTimeout, thresholds, abortOnFail, backlog, segment, startAt, List.of());
+        }
+
+        /** When the generator stops: after the duration (if any), at the end of the stages (if any). */
+        long endNanos(long start, RateProfile profile) {
+            long end = duration.isZero() ? Long.MAX_VALUE : start + duration.toNanos();
+            return profile instanceof StagesProfile stages ? Math.min(end, start + stages.totalNanos()) : end;
+        }
 
         /** The whole schedule, at once. */
         public Options(String label, String producerId, ProfileSettings spec, long seed, Duration duration,
@@ -77,7 +92,7 @@ public final class LoadRun {
                          List<JsonObject> series, long storedDelta, List<Verdict> verdicts, String aborted,
                          List<ConsumerStats> consumerWindow, Optional<ConsumerStats> consumerAtResume,
                          long drainMillis, JsonObject backlog, String lastError,
-                         long delayedAll, String latencyLog) {
+                         long delayedAll, String latencyLog, List<JsonObject> faults) {
 
         public boolean passed() {
             return aborted == null && verdicts.stream().allMatch(Verdict::passed);
@@ -115,7 +130,9 @@ public final class LoadRun {
     public Result run() throws InterruptedException {
         LoadStats stats = new LoadStats();
         RateProfile profile = options.spec().toProfile();
-        awaitStartAt();
+        if (options.startAt().isPresent()) {
+            StartAt.await(options.startAt().get(), options.segment(), stop, line -> say("%s", line));
+        }
         if (lag != null) {
             lag.markStart();
         }
@@ -123,19 +140,20 @@ public final class LoadRun {
             probe.control(ControlAction.PAUSE);
             say("consumer paused; sending the backlog");
         }
-        long lead = leadNanos();
+        long lead = StartAt.leadNanos(options.startAt());
         long start = System.nanoTime() + lead;
         long startedAtMillis = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(lead);
         long warmupNanos = options.warmup().toNanos();
         OpenLoop loop = new OpenLoop(new OpenLoop.Config(options.producerId(), options.spec().schedule(options.seed()),
-                options.seed(), start, endNanos(start, profile), options.messages(), warmupNanos, options.batchSize(),
+                options.seed(), start, options.endNanos(start, profile), options.messages(), warmupNanos, options.batchSize(),
                 options.linger().toNanos(), options.maxInflight(), options.segment()), transport, stats, OpenLoop.SYSTEM);
         loop.start();
         RunMonitor monitor = new RunMonitor(start, warmupNanos, options.drainTimeout().toNanos(),
                 options.maxInflight(), options.backlog(), options.abortOnFail(), probe != null, lag != null);
         RunSeries series = new RunSeries(profile, options.segment().share(), start, startedAtMillis, options.label(),
                 out, lag != null);
-        String gaveUp = watch(monitor, series, loop, stats, profile, start);
+        List<JsonObject> faults = new ArrayList<>();
+        String gaveUp = watchWithFaults(monitor, series, loop, stats, profile, start, faults);
         loop.initiateShutdown();
         if (!loop.awaitShutdown(GENERATOR_GRACE)) {
             say("the load generator did not stop within %s", Console.human(GENERATOR_GRACE));
@@ -148,26 +166,19 @@ public final class LoadRun {
         if (gaveUp != null) {
             say("drain: gave up after %s; %s", Console.human(options.drainTimeout()), gaveUp);
         }
-        return result(monitor, series, stats, profile, start, startedAtMillis);
+        return result(monitor, series, stats, profile, start, startedAtMillis, faults);
     }
 
-    /** With --start-at, waits (nothing sent or read) until 50 ms before it, or Ctrl-C: the whole run lies after. */
-    private void awaitStartAt() throws InterruptedException {
-        if (options.startAt().isPresent()) {
-            Instant at = options.startAt().get();
-            Duration wait = Duration.between(Instant.now(), at).minusMillis(50);
-            say("segment %s waits %s to start at %s", options.segment(), Console.human(Duration.ofMillis(
-                    Math.max(0, wait.toMillis()) + 50)), at);
-            if (!wait.isNegative()) {
-                stop.await(wait);
-            }
+    /** {@link #watch} with the faults firing at their times meanwhile; {@code fired} gets those that did. */
+    private String watchWithFaults(RunMonitor monitor, RunSeries series, OpenLoop loop, LoadStats stats,
+                                   RateProfile profile, long start, List<JsonObject> fired)
+            throws InterruptedException {
+        try (FaultTimeline timeline = new FaultTimeline(options.faults(), probe, line -> say("%s", line))) {
+            timeline.start(start);
+            String gaveUp = watch(monitor, series, loop, stats, profile, start);
+            fired.addAll(timeline.fired());
+            return gaveUp;
         }
-    }
-
-    /** How long from now the run starts: 50 ms, or what is left until --start-at. */
-    private long leadNanos() {
-        return options.startAt().map(at -> Math.max(0, TimeUnit.MILLISECONDS.toNanos(at.toEpochMilli()
-                - System.currentTimeMillis()))).orElse(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     /** The monitor loop: one reading per turn, the monitor's decisions carried out. Returns why the drain gave up. */
@@ -247,7 +258,7 @@ public final class LoadRun {
     }
 
     private Result result(RunMonitor monitor, RunSeries series, LoadStats stats, RateProfile profile, long start,
-                          long startedAtMillis) {
+                          long startedAtMillis, List<JsonObject> faults) {
         long sendEnd = monitor.sendEndNanos() >= 0 ? monitor.sendEndNanos() : System.nanoTime();
         long drained = monitor.drainedNanos();
         Optional<ConsumerStats> after = probe == null ? Optional.empty() : probe.stats();
@@ -262,34 +273,13 @@ public final class LoadRun {
             verdicts.add(th.windowed() ? windowed.stream().filter(v -> v.threshold() == th).findFirst().orElseThrow()
                     : new Verdict(th, th.holds(measures), th.explain(measures)));
         }
-        JsonObject backlog = null;
-        if (options.backlog()) {
-            long resumedAt = monitor.resumedAtNanos();
-            double drainSeconds = drained < 0 || resumedAt < 0 ? -1 : (drained - resumedAt) / 1e9;
-            long drainedMessages = storedAfter < 0 || monitor.storedAtResume() < 0 ? -1
-                    : storedAfter - monitor.storedAtResume();
-            backlog = new JsonObject().put("messages", stats.sent.sum()).put("atResume", monitor.backlogAtResume())
-                    .put("storedAfterResume", drainedMessages).put("drainSeconds", drainSeconds)
-                    .put("drainRatePerSec", drainSeconds > 0 ? drainedMessages / drainSeconds : 0)
-                    .put("drained", drained >= 0).put("curve", new JsonArray(series.curve()));
-        }
+        JsonObject backlog = options.backlog() ? BacklogMode.evidence(monitor, series, stats, storedAfter) : null;
         long drainMillis = drained < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(drained - sendEnd);
         return new Result(options, profile.describe(), startedAtMillis, measures, stats.requests.sum(),
                 stats.bytes.sum(), stats.errorRequests.sum(), stats.outstanding(), Math.max(0, sendEnd - start) / 1e9,
                 Math.max(0, sendEnd - start - warmupNanos) / 1e9, series.points(), storedDelta, verdicts,
                 monitor.aborted(), monitor.window(after), monitor.atResume(), drainMillis, backlog,
-                stats.lastError, stats.delayed.sum(), series.latencyLog());
-    }
-
-    private long endNanos(long start, RateProfile profile) {
-        long end = Long.MAX_VALUE;
-        if (!options.duration().isZero()) {
-            end = start + options.duration().toNanos();
-        }
-        if (profile instanceof StagesProfile stages) {
-            end = Math.min(end, start + stages.totalNanos());
-        }
-        return end;
+                stats.lastError, stats.delayed.sum(), series.latencyLog(), faults);
     }
 
     private void say(String format, Object... args) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code burstpipe loadtest}: open-model load against a consumer, with honest latency, thresholds and reports. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = LoadTestMergeCommand.class,
+        subcommands = {LoadTestMergeCommand.class, LoadTestCompareCommand.class},
         description = {"Load-tests a consumer: messages go out at the intended times of a seeded rate profile whether "
                 + "or not earlier ones were answered (open model), latency is measured from the intended send time "
                 + "(no coordinated omission), and the run ends with a summary, a loss check, result.json and a "
@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
                         + "(--path), or a Kafka topic (--transport kafka; the group's lag is watched).",
                 "Every flag can also be set by an environment variable: --target is BURSTPIPE_TARGET.", ""},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:the run passed its thresholds (--find-max: a sustainable rate was found)",
+        exitCodeList = {"0:the run passed its thresholds (--find-max: a sustainable rate was found; --sweep: a "
+                + "setting meets the goal)",
                 "1:the target could not be reached, the backlog did not drain, or no find-max step passed",
-                "2:bad arguments or profile file", "99:a threshold failed (or aborted the run)"})
+                "2:bad arguments or profile file", "99:a threshold failed (or aborted the run; --sweep: no setting meets "
+                        + "the goal)"})
 public final class LoadTestCommand implements Callable<Integer> {
 
     public static final int THRESHOLDS_FAILED = 99;
@@ -55,6 +57,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Mixin
     FindMaxOptions findMax;
 
+    @Mixin
+    SweepOptions sweep;
+
     private PrintStream stdout = System.out;
 
     /** Where the output goes (tests capture it). */
@@ -68,7 +73,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         Set<String> fromFile = shape.profileFile == null ? Set.of() : applyProfileFile();
         LoadTestConfig settings;
         try {
-            settings = LoadTestConfig.check(target, shape, send, judge, backlog, findMax);
+            settings = LoadTestConfig.check(target, shape, send, judge, backlog, findMax, sweep);
         } catch (IllegalArgumentException e) {
             // a bad value the file gave: say where it came from
             boolean fileSaidIt = fromFile.stream().anyMatch(flag -> e.getMessage().startsWith(flag + " "));
@@ -82,7 +87,8 @@ public final class LoadTestCommand implements Callable<Integer> {
              LoadTarget target = LoadTarget.open(vertx, settings, line -> console.say("%s", line))) {
             RunContext ctx = new RunContext(settings, target, stop, console);
             return settings.findMax().isPresent() ? FindMaxMode.run(ctx)
-                    : settings.backlog().isPresent() ? BacklogMode.run(ctx) : PlainMode.run(ctx);
+                    : settings.backlog().isPresent() ? BacklogMode.run(ctx)
+                    : settings.sweep().isPresent() ? SweepMode.run(ctx) : PlainMode.run(ctx);
         } catch (IOException e) {
             console.say("%s", e.getMessage());
             return 1;

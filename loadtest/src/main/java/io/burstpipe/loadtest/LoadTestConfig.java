@@ -24,7 +24,7 @@ import java.util.Optional;
  * place where flags are validated together; every error names the flag and what it allows. Immutable.
  */
 public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge, Optional<Backlog> backlog,
-                               Optional<Search> findMax) {
+                               Optional<Search> findMax, Optional<SweepPlan> sweep) {
 
     /** Room find-max keeps in the producer id for "-warmup" or "-" and a rate of up to 11 digits. */
     static final int FIND_MAX_SUFFIX = 12;
@@ -42,7 +42,7 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
      * @param startAt  when to start, or empty for at once
      */
     public record Shape(ProfileSettings profile, long seed, Duration duration, long messages, Duration warmup,
-                        Segment segment, Optional<Instant> startAt) {
+                        Segment segment, Optional<Instant> startAt, List<FaultTimeline.Fault> faults) {
     }
 
     public record Send(int batchSize, Duration linger, int maxInflight, Duration requestTimeout,
@@ -61,9 +61,16 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                          double precision) {
     }
 
+    /** The knob a sweep turns, the settings it tries in order, and what it recommends for. */
+    public record SweepPlan(String knob, List<String> values, Sweep.Goal goal) {
+
+        /** The knobs a sweep can turn on a running consumer, and the values each takes. */
+        static final List<String> OVERFLOW = List.of("block", "reject", "drop-newest", "drop-oldest");
+    }
+
     /** @throws IllegalArgumentException naming the flag and what it allows */
     static LoadTestConfig check(TargetOptions t, ShapeOptions shape, SendOptions send, JudgeOptions judge,
-                                  BacklogOptions backlog, FindMaxOptions search) {
+                                  BacklogOptions backlog, FindMaxOptions search, SweepOptions sweep) {
         Optional<Backlog> b = backlog(backlog, send);
         Optional<Search> f = search(search);
         Judge j = judge(judge);
@@ -85,7 +92,68 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
                     + "burstpipe consumer's URL) and --control-token");
         }
-        return new LoadTestConfig(target, sh, send(send, f.isPresent(), sh), j, b, f);
+        if (!sh.faults().isEmpty()) {
+            checkFaults(sh, target, t, f.isPresent() || b.isPresent());
+        }
+        Optional<SweepPlan> w = sweep(sweep);
+        if (w.isPresent() && (f.isPresent() || b.isPresent() || !sh.segment().whole())) {
+            throw new IllegalArgumentException("--sweep runs plain runs of the whole schedule; it does not combine "
+                    + "with " + (f.isPresent() ? "--find-max" : b.isPresent() ? "a backlog test" : "--segment"));
+        }
+        if (w.isPresent() && (target.transport() != TransportKind.HTTP || target.consumer().isEmpty()
+                || t.controlToken == null)) {
+            throw new IllegalArgumentException("--sweep switches a burstpipe consumer's settings through its control "
+                    + "endpoints: it needs an HTTP target with --consumer (default: the target) and --control-token");
+        }
+        return new LoadTestConfig(target, sh, send(send, f.isPresent() || w.isPresent(), sh), j, b, f, w);
+    }
+
+    private static void checkFaults(Shape sh, Target target, TargetOptions t, boolean otherMode) {
+        if (otherMode) {
+            throw new IllegalArgumentException("--fault times faults in a plain run (or each run of a sweep); it "
+                    + "does not combine with --find-max or a backlog test");
+        }
+        if (target.consumer().isEmpty()) {
+            throw new IllegalArgumentException("--fault acts on a burstpipe consumer: it needs --consumer (default: "
+                    + "the HTTP target)");
+        }
+        if (t.controlToken == null && sh.faults().stream().anyMatch(FaultTimeline.Fault::control)) {
+            throw new IllegalArgumentException("--fault " + sh.faults().stream().filter(FaultTimeline.Fault::control)
+                    .findFirst().orElseThrow().text() + " goes through the consumer's control endpoints: it needs "
+                    + "--control-token");
+        }
+        if (!sh.duration().isZero() && sh.faults().get(sh.faults().size() - 1).at().compareTo(sh.duration()) >= 0) {
+            throw new IllegalArgumentException("--fault at " + Console.human(sh.faults().get(sh.faults().size() - 1)
+                    .at()) + " is not within --duration (" + Console.human(sh.duration()) + ")");
+        }
+    }
+
+    private static Optional<SweepPlan> sweep(SweepOptions o) {
+        if (o == null || o.sweep == null) {
+            return Optional.empty();
+        }
+        Sweep.Goal goal = Sweep.Goal.parse(o.goal);
+        String[] kv = o.sweep.split("=", 2);
+        if (kv.length != 2 || !kv[0].trim().equals("overflow")) {
+            throw new IllegalArgumentException("--sweep takes KNOB=V1,V2,... with the knob overflow (was '" + o.sweep
+                    + "'); e.g. --sweep overflow=block,reject,drop-newest,drop-oldest");
+        }
+        List<String> values = new ArrayList<>();
+        for (String v : kv[1].split(",")) {
+            String value = v.trim();
+            if (!SweepPlan.OVERFLOW.contains(value)) {
+                throw new IllegalArgumentException("--sweep overflow: '" + value + "' is not a policy; allowed: "
+                        + String.join(", ", SweepPlan.OVERFLOW));
+            }
+            if (values.contains(value)) {
+                throw new IllegalArgumentException("--sweep overflow: " + value + " is given twice");
+            }
+            values.add(value);
+        }
+        if (values.size() < 2) {
+            throw new IllegalArgumentException("--sweep needs at least two settings to compare (was '" + o.sweep + "')");
+        }
+        return Optional.of(new SweepPlan("overflow", List.copyOf(values), goal));
     }
 
     private static Target target(TargetOptions t) {
@@ -128,8 +196,14 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--segment: " + e.getMessage());
         }
+        List<FaultTimeline.Fault> faults = new ArrayList<>();
+        for (String f : s.faults) {
+            faults.add(FaultTimeline.Fault.parse(f));
+        }
+        faults.sort(java.util.Comparator.comparing(FaultTimeline.Fault::at));
         return new Shape(profile, s.seedOption.seed(), length, s.messages, s.warmup, segment,
-                s.startAt == null ? Optional.empty() : Optional.of(StartAt.parse(s.startAt, Instant.now())));
+                s.startAt == null ? Optional.empty() : Optional.of(StartAt.parse(s.startAt, Instant.now())),
+                List.copyOf(faults));
     }
 
     private static Send send(SendOptions s, boolean findMax, Shape shape) {

@@ -147,7 +147,7 @@ final class Merge {
                 sum("requests"), sum("bytes"), sum("errorRequests"), sum("unanswered"), max("sendSeconds"),
                 measuredSeconds, series.points(), stored, verdicts, aborted(), consumerWindow(), Optional.empty(),
                 runs.stream().anyMatch(r -> r.totals().getLong("drainMillis", -1L) < 0) ? -1 : (long) max("drainMillis"),
-                null, lastError(), sum("delayedAll"), series.latencyLog());
+                null, lastError(), sum("delayedAll"), series.latencyLog(), faults());
         return new Merged(result, description(first), List.copyOf(notes));
     }
 
@@ -169,6 +169,19 @@ final class Merge {
     private String aborted() {
         return runs.stream().filter(r -> r.doc().getString("aborted") != null).findFirst()
                 .map(r -> "segment " + r.segment() + ": " + r.doc().getString("aborted")).orElse(null);
+    }
+
+    /** The faults every segment fired (a segment with --fault fires them on its consumer), each once, in time order. */
+    private List<JsonObject> faults() {
+        TreeMap<String, JsonObject> byFault = new TreeMap<>();
+        for (SegmentResult r : runs) {
+            for (Object o : r.doc().getJsonArray("faults", new JsonArray())) {
+                JsonObject f = (JsonObject) o;
+                byFault.putIfAbsent(String.format(java.util.Locale.ROOT, "%012.3f %s", f.getDouble("t", 0.0),
+                        f.getString("fault")), f.copy().put("segment", r.segment().toString()));
+            }
+        }
+        return List.copyOf(byFault.values());
     }
 
     private String lastError() {

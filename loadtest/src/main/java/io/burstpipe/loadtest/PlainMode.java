@@ -23,11 +23,15 @@ final class PlainMode {
         LoadRun.Options options = new LoadRun.Options("loadtest", s.send().producerId(), shape.profile(), shape.seed(),
                 shape.duration(), shape.messages() == 0 ? Long.MAX_VALUE : shape.messages(), shape.warmup(),
                 s.send().batchSize(), s.send().linger(), s.send().maxInflight(), s.send().drainTimeout(),
-                s.judge().thresholds(), s.judge().abortOnFail(), false, shape.segment(), shape.startAt());
+                s.judge().thresholds(), s.judge().abortOnFail(), false, shape.segment(), shape.startAt(),
+                shape.faults());
         ctx.console().say("loadtest: %s%s to %s; %s", shape.profile().describe(), shape.segment().whole() ? ""
                         : ", segment " + segmentSeqs(shape.segment()), ctx.target().destination(),
                 shape.duration().isZero() ? "until the profile or --messages ends it, or Ctrl-C"
                         : "for " + Console.human(shape.duration()));
+        for (FaultTimeline.Fault f : shape.faults()) {
+            ctx.console().say("loadtest: fault at %s: %s", Console.human(f.at()), f.text());
+        }
         LoadRun.Result result = ctx.newRun(options).run();
         JsonObject doc = Report.json(result, ctx.description());
         ctx.report(result, doc);

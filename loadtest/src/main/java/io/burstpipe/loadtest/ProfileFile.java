@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * A load shape in a file, for repeatable runs: YAML or JSON (JSON is YAML), one key per loadtest flag
  * without the dashes ({@code rate: 2000}, {@code burst-on: 1s}), {@code stages} as a list, and
- * {@code thresholds} as a list. It becomes flags placed before the command line's own, so the command
- * line overrides the file and both go through the same checks.
+ * {@code thresholds} and {@code faults} as lists. It becomes flags placed before the command line's own, so the
+ * command line overrides the file and both go through the same checks.
  *
  * <pre>
  * profile: stages
@@ -27,6 +27,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * seed: 7
  * warmup: 5s
  * thresholds: ["p99&lt;250ms", "loss==0"]
+ * faults:
+ *   - {at: 10s, do: "store?latency=200ms"}
+ *   - "20s:store?latency=5ms"
  * </pre>
  */
 public final class ProfileFile {
@@ -54,6 +57,11 @@ public final class ProfileFile {
                 case "thresholds", "threshold" -> {
                     for (Object th : value instanceof List<?> list ? list : List.of(value)) {
                         args.addAll(List.of("--threshold", String.valueOf(th)));
+                    }
+                }
+                case "faults", "fault" -> {
+                    for (Object f : value instanceof List<?> list ? list : List.of(value)) {
+                        args.addAll(List.of("--fault", fault(file, f)));
                     }
                 }
                 default -> args.addAll(List.of("--" + key, single(file, entry.getKey(), key, value)));
@@ -121,10 +129,23 @@ public final class ProfileFile {
         return String.join(",", parts);
     }
 
+    /** {@code "10s:pause"}, or {@code {at: 10s, do: "store?latency=200ms"}}. */
+    private static String fault(Path file, Object entry) {
+        if (entry instanceof Map<?, ?> m) {
+            if (m.get("at") == null || m.get("do") == null || m.size() != 2) {
+                throw new IllegalArgumentException("profile file " + file + ": fault " + m + " needs 'at' (a time "
+                        + "from the start) and 'do' (the action), and nothing else");
+            }
+            return m.get("at") + ":" + m.get("do");
+        }
+        return String.valueOf(entry);
+    }
+
     private static String allowed() {
         Set<String> all = new TreeSet<>(KEYS);
         all.add("stages");
         all.add("thresholds");
+        all.add("faults");
         return String.join(", ", all);
     }
 }

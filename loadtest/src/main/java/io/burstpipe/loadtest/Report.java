@@ -80,22 +80,28 @@ public final class Report {
                         .put("service", latency(m.service())).put("sendDelay", latency(m.sendDelay())))
                 .put("percentiles", new JsonObject().put("corrected", distribution(m.latency()))
                         .put("service", distribution(m.service())))
-                .put("histograms", new JsonObject().put("encoding", StoredHistograms.ENCODING)
-                        .put("corrected", StoredHistograms.encode(m.latency()))
-                        .put("service", StoredHistograms.encode(m.service()))
-                        .put("sendDelay", StoredHistograms.encode(m.sendDelay())))
+                .put("histograms", histograms(m))
                 .put("series", new JsonArray(r.series()))
                 .put("thresholds", thresholds)
                 .put("aborted", r.aborted())
                 .put("lastError", r.lastError())
                 .put("consumerWindow", new JsonArray(r.consumerWindow().stream()
                         .map(io.burstpipe.api.ConsumerStatsJson::encode).toList()))
+                .put("faults", new JsonArray(r.faults()))
                 .put("bottleneck", BottleneckReadout.readout(r))
                 .put("passed", r.passed());
         if (r.backlog() != null) {
             doc.put("backlog", r.backlog());
         }
         return doc;
+    }
+
+    /** The three latency histograms, kept whole so runs can be merged and compared exactly. */
+    private static JsonObject histograms(Measures m) {
+        return new JsonObject().put("encoding", StoredHistograms.ENCODING)
+                .put("corrected", StoredHistograms.encode(m.latency()))
+                .put("service", StoredHistograms.encode(m.service()))
+                .put("sendDelay", StoredHistograms.encode(m.sendDelay()));
     }
 
     /** Writes {@code result.json} and {@code report.html} into {@code dir}; returns the two paths. */
@@ -135,13 +141,23 @@ public final class Report {
 
     /** The page: the template with uPlot's CSS and script and the data put in place. */
     public static String html(JsonObject doc) throws IOException {
+        return page("loadtest/report.html", "loadtest/report.js", doc);
+    }
+
+    /**
+     * A self-contained page: {@code template} with uPlot's CSS and script, the pages' shared CSS and script, its own
+     * {@code script} and the data put in place.
+     */
+    static String page(String template, String script, JsonObject doc) throws IOException {
         String version = uplotVersion();
         String dist = "META-INF/resources/webjars/uplot/" + version + "/dist/";
-        String page = resource("loadtest/report.html");
+        String page = resource(template);
         String data = doc.encode().replace("</", "<\\/");
         return page.replace("/*UPLOT_CSS*/", resource(dist + "uPlot.min.css"))
+                .replace("/*COMMON_CSS*/", resource("loadtest/common.css"))
                 .replace("/*UPLOT_JS*/", resource(dist + "uPlot.iife.min.js").replace("</", "<\\/"))
-                .replace("/*REPORT_JS*/", resource("loadtest/report.js"))
+                .replace("/*COMMON_JS*/", resource("loadtest/common.js"))
+                .replace("/*REPORT_JS*/", resource(script))
                 .replace("/*DATA*/", data);
     }
 

@@ -16,9 +16,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 
 /**
- * One load test's results as {@code loadtest merge} reads them back: its result.json and its latency interval log
- * (one histogram per second of the run, in the order of the per-second series, and a last, shorter one for the
- * answers after the last second).
+ * One load test's results as {@code loadtest merge} and {@code loadtest compare} read them back: its result.json
+ * and its latency interval log (one histogram per second of the run, in the order of the per-second series, and a
+ * last, shorter one for the answers after the last second).
  *
  * @param source    the result.json read
  * @param doc       its contents

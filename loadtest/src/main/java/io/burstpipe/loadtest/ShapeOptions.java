@@ -16,7 +16,7 @@ public final class ShapeOptions {
 
     @Option(names = "--profile-file", paramLabel = "FILE",
             description = "YAML or JSON file with the load shape (keys as the flags without dashes, stages and "
-                    + "thresholds as lists); flags on the command line override it.")
+                    + "thresholds and faults as lists); flags on the command line override it.")
     Path profileFile;
 
     @Mixin
@@ -52,4 +52,12 @@ public final class ShapeOptions {
                     + "together: an ISO-8601 instant (2026-12-01T18:40:00Z) or a time of day on this machine's "
                     + "clock (18:40:00). Default: start at once.")
     String startAt;
+
+    @Option(names = "--fault", paramLabel = "AT:ACTION",
+            description = "Do this to the consumer at this time from the start (repeatable; needs --control-token "
+                    + "for all but poison): store?latency=TIME&jitter=TIME&failure-rate=P (any of them), pause, "
+                    + "resume, policy?value=POLICY, or poison=N (a batch of N invalid messages). E.g. "
+                    + "--fault 10s:store?latency=200ms --fault 20s:store?latency=5ms. Each is marked on the report's "
+                    + "charts.")
+    java.util.List<String> faults = new java.util.ArrayList<>();
 }

@@ -42,4 +42,21 @@ final class StartAt {
         }
         return at;
     }
+
+    /** Waits (nothing sent or read) until 50 ms before {@code at}, or Ctrl-C: the whole run lies after. */
+    static void await(Instant at, io.burstpipe.profile.Segment segment, io.burstpipe.flow.Event stop,
+                      java.util.function.Consumer<String> say) throws InterruptedException {
+        Duration wait = Duration.between(Instant.now(), at).minusMillis(50);
+        say.accept("segment " + segment + " waits " + Console.human(Duration.ofMillis(Math.max(0, wait.toMillis())
+                + 50)) + " to start at " + at);
+        if (!wait.isNegative()) {
+            stop.await(wait);
+        }
+    }
+
+    /** How long from now the run starts: 50 ms, or what is left until --start-at. */
+    static long leadNanos(java.util.Optional<Instant> startAt) {
+        return startAt.map(at -> Math.max(0, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(at.toEpochMilli()
+                - System.currentTimeMillis()))).orElse(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+    }
 }

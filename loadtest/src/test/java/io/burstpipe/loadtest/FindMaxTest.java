@@ -19,7 +19,7 @@ class FindMaxTest {
                 Long.MAX_VALUE, Duration.ZERO, 10, Duration.ZERO, 64, Duration.ofSeconds(1), List.of(), false, false);
         Measures m = new Measures(latency, latency, latency, 1000, 1000, 0, 0, 0, rate, rate);
         return new LoadRun.Result(options, "steady", 0, m, 100, 0, 0, 0, 1, 1, List.of(), 1000, List.of(), null,
-                List.of(), Optional.empty(), 0, null, "", 0, "");
+                List.of(), Optional.empty(), 0, null, "", 0, "", List.of());
     }
 
     @Test

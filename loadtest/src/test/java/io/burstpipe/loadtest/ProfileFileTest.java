@@ -163,5 +163,16 @@ class ProfileFileTest {
         }
         assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
         assertThat(help.toString()).contains("error_rate<1%,").contains("99   a threshold failed");
+        StringWriter compare = new StringWriter();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            Cli.execute(new LoadTestCommand(), Map.of(), new PrintWriter(compare), new PrintWriter(new StringWriter()),
+                    "compare", "--help");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+        assertThat(compare.toString()).contains("95% confidence").contains("Default: 10%.")
+                .contains("99   NEW is worse than BASE");
     }
 }

@@ -1,0 +1,19 @@
+package io.burstpipe.loadtest;
+
+import picocli.CommandLine.Option;
+
+/** The same seeded load against each setting of a consumer knob in turn. A mixin of {@code burstpipe loadtest}. */
+public final class SweepOptions {
+
+    @Option(names = "--sweep", paramLabel = "KNOB=V1,V2,...",
+            description = "Run the same seeded load once for each setting of the consumer's knob, switched through "
+                    + "its control endpoints (needs --control-token), and report the trade-off: overflow=block,"
+                    + "reject,drop-newest,drop-oldest. An unjudged warm-up comes first; the consumer's own setting "
+                    + "is put back at the end.")
+    String sweep;
+
+    @Option(names = "--sweep-goal", paramLabel = "GOAL", defaultValue = "no-loss",
+            description = "What the recommendation is for: no-loss (nothing undelivered, then the lowest p99), "
+                    + "lowest-p99, or most-delivered. Default: ${DEFAULT-VALUE}.")
+    String goal;
+}

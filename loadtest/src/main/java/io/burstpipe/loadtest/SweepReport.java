@@ -1,0 +1,71 @@
+package io.burstpipe.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A sweep as the user reads it: the trade-off table with the Pareto front and the recommendation on the console, and
+ * {@code sweep.json} and {@code sweep.html} (the table, the trade-off drawn as p99 against messages not delivered,
+ * and each setting's per-second p99; self-contained, as report.html).
+ */
+final class SweepReport {
+
+    private SweepReport() {
+    }
+
+    static void print(Console c, Sweep sweep, Sweep.Recommendation pick) {
+        c.say("sweep: %-14s %10s %10s %12s %9s %9s %12s %11s %9s %9s  %s", sweep.knob(), "p99 ms", "max ms",
+                "delivered/s", "dropped", "refused", "undelivered", "not stored", "held", "drain ms", "front");
+        for (Sweep.Setting s : sweep.settings()) {
+            c.say("sweep: %-14s %10.2f %10.2f %12.1f %9d %9d %11.2f%% %11d %9d %9d  %s%s", s.value(), s.p99Ms(),
+                    s.maxMs(), s.goodputPerSec(), s.dropped(), s.refused(), 100 * s.undeliveredShare(), s.notStored(),
+                    s.held(), s.drainMillis(), sweep.onFront(s) ? "*" : "", s.passed() ? "" : "  (thresholds FAILED)");
+        }
+        c.say("sweep: * = on the Pareto front of p99 and messages not delivered (no other setting is as good on both "
+                + "and better on one)");
+        c.say("sweep: recommendation %s", pick.line());
+    }
+
+    /** One setting's row, with where its own result is and its measured seconds' p99 for the chart. */
+    static JsonObject step(Sweep.Setting s, Path dir, LoadRun.Result r) {
+        JsonArray p99 = new JsonArray();
+        for (JsonObject point : r.series()) {
+            if ("measure".equals(point.getString("phase"))) {
+                p99.add(point.getValue("p99"));
+            }
+        }
+        return new JsonObject().put("value", s.value()).put("p99Ms", s.p99Ms()).put("maxMs", s.maxMs())
+                .put("deliveredPerSec", Report.round(s.goodputPerSec(), 2)).put("sent", s.sent())
+                .put("dropped", s.dropped()).put("refused", s.refused()).put("undelivered", s.undelivered())
+                .put("undeliveredShare", Report.round(s.undeliveredShare(), 6)).put("notStored", s.notStored())
+                .put("heldBack", s.held()).put("sendDelayP99Ms", s.sendDelayP99Ms()).put("drainMillis", s.drainMillis())
+                .put("passed", s.passed()).put("result", dir.resolve("result.json").toString())
+                .put("p99PerSecond", p99);
+    }
+
+    static JsonObject json(Sweep sweep, Sweep.Goal goal, Sweep.Recommendation pick, JsonArray steps, JsonObject run) {
+        JsonArray rows = new JsonArray();
+        for (int i = 0; i < steps.size(); i++) {
+            Sweep.Setting s = sweep.settings().get(i);
+            rows.add(steps.getJsonObject(i).copy().put("onFront", sweep.onFront(s))
+                    .put("recommended", pick.pick().map(p -> p == s).orElse(false)));
+        }
+        return run.copy().put("tool", "burstpipe loadtest --sweep").put("knob", sweep.knob())
+                .put("goal", goal.cliName).put("goalText", goal.text).put("settings", rows)
+                .put("recommendation", pick.line()).put("recommended", pick.pick().map(Sweep.Setting::value)
+                        .orElse(null));
+    }
+
+    /** Writes sweep.json and sweep.html into {@code dir}; returns the two paths. */
+    static Path[] write(Path dir, JsonObject doc) throws IOException {
+        Files.createDirectories(dir);
+        Path json = dir.resolve("sweep.json");
+        Path html = dir.resolve("sweep.html");
+        Files.writeString(json, doc.encodePrettily());
+        Files.writeString(html, Report.page("loadtest/sweep.html", "loadtest/sweep.js", doc));
+        return new Path[] {json, html};
+    }
+}

@@ -38,10 +38,19 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** Ports handed out in this JVM: the OS may offer a just-closed port again, and two services must not share. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free port on loopback that no earlier call in this JVM returned. */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port that was not handed out before, in 100 tries");
     }
 
     /** {@code java -jar burstpipe.jar ARGS}; {@code args} start with the command. */
@@ -94,7 +103,8 @@ final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
             }
-            return status("/health/ready") == 200;
+            // a consumer says it is ready once it serves: so the answer is this process's, not another's on the port
+            return status("/health/ready") == 200 && (!name.equals("consumer") || log().contains("consumer ready"));
         });
         return this;
     }

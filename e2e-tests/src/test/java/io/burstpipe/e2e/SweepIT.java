@@ -40,6 +40,13 @@ class SweepIT {
                 .toString(), "--store-latency", "20ms", "--store-jitter", "0ms", "--batch-size", "10",
                 "--queue-capacity", "100", "--overflow", "reject", "--control-token", "t")
                 .awaitReady(Duration.ofSeconds(60))) {
+            try (ServiceProcess wrong = ServiceProcess.loadtest(dir, "--target", "http://127.0.0.1:" + port,
+                    "--control-token", "wrong", "--sweep", "overflow=block,reject", "--duration", "5s", "--out",
+                    dir.resolve("wrong").toString())) {
+                assertThat(wrong.awaitExit(Duration.ofSeconds(60))).as(wrong.log()).isEqualTo(1);
+                assertThat(wrong.log()).contains("answered 401 (wrong or missing --control-token)")
+                        .doesNotContain("warm-up:");
+            }
             try (ServiceProcess sweep = ServiceProcess.loadtest(dir, "--target", "http://127.0.0.1:" + port,
                     "--control-token", "t", "--profile", "burst", "--rate", "100", "--peak-rate", "1500", "--burst-on",
                     "1s", "--burst-off", "4s", "--duration", "10s", "--seed", "3", "--sweep",

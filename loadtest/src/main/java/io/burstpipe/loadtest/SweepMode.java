@@ -38,6 +38,9 @@ final class SweepMode {
         List<Sweep.Setting> settings = new ArrayList<>();
         JsonArray steps = new JsonArray();
         try {
+            // the first setting before the warm-up: a wrong token or an unreachable consumer is found at once, and
+            // the warm-up warms what the first run measures
+            probe.control(ControlAction.POLICY, "value=" + plan.values().get(0));
             warmUp(ctx);
             for (String value : plan.values()) {
                 if (ctx.stop().isSet()) {

@@ -3,7 +3,6 @@ package io.burstpipe.loadtest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -119,11 +118,6 @@ final class ComparisonReport {
 
     /** Writes comparison.json and comparison.html into {@code dir}; returns the two paths. */
     static Path[] write(Path dir, JsonObject doc) throws IOException {
-        Files.createDirectories(dir);
-        Path json = dir.resolve("comparison.json");
-        Path html = dir.resolve("comparison.html");
-        Files.writeString(json, doc.encodePrettily());
-        Files.writeString(html, Report.page("loadtest/compare.html", "loadtest/compare.js", doc));
-        return new Path[] {json, html};
+        return Report.write(dir, "comparison", "comparison", doc);
     }
 }

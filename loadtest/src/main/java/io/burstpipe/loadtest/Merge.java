@@ -171,17 +171,11 @@ final class Merge {
                 .map(r -> "segment " + r.segment() + ": " + r.doc().getString("aborted")).orElse(null);
     }
 
-    /** The faults every segment fired (a segment with --fault fires them on its consumer), each once, in time order. */
+    /** The faults every segment fired (a segment with --fault fires them on its consumer), in time order. */
     private List<JsonObject> faults() {
-        TreeMap<String, JsonObject> byFault = new TreeMap<>();
-        for (SegmentResult r : runs) {
-            for (Object o : r.doc().getJsonArray("faults", new JsonArray())) {
-                JsonObject f = (JsonObject) o;
-                byFault.putIfAbsent(String.format(java.util.Locale.ROOT, "%012.3f %s", f.getDouble("t", 0.0),
-                        f.getString("fault")), f.copy().put("segment", r.segment().toString()));
-            }
-        }
-        return List.copyOf(byFault.values());
+        return runs.stream().flatMap(r -> r.doc().getJsonArray("faults", new JsonArray()).stream()
+                        .map(o -> ((JsonObject) o).copy().put("segment", r.segment().toString())))
+                .sorted(Comparator.comparingDouble(f -> f.getDouble("t", 0.0))).toList();
     }
 
     private String lastError() {

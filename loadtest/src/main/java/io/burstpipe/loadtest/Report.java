@@ -106,12 +106,20 @@ public final class Report {
 
     /** Writes {@code result.json} and {@code report.html} into {@code dir}; returns the two paths. */
     public static Path[] write(Path dir, JsonObject doc) throws IOException {
+        return write(dir, "result", "report", doc);
+    }
+
+    /**
+     * Writes {@code <json>.json} and {@code <page>.html} (from the page {@code loadtest/<page>.html} and its
+     * script {@code loadtest/<page>.js}) into {@code dir}; returns the two paths.
+     */
+    static Path[] write(Path dir, String json, String page, JsonObject doc) throws IOException {
         Files.createDirectories(dir);
-        Path json = dir.resolve("result.json");
-        Path html = dir.resolve("report.html");
-        Files.writeString(json, doc.encodePrettily());
-        Files.writeString(html, html(doc));
-        return new Path[] {json, html};
+        Path data = dir.resolve(json + ".json");
+        Path html = dir.resolve(page + ".html");
+        Files.writeString(data, doc.encodePrettily());
+        Files.writeString(html, page("loadtest/" + page + ".html", "loadtest/" + page + ".js", doc));
+        return new Path[] {data, html};
     }
 
     /** The per-second series' columns in {@code series.csv}, in order; a column a point lacks is left empty. */

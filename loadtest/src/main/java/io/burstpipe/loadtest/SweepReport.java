@@ -3,7 +3,6 @@ package io.burstpipe.loadtest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -61,11 +60,6 @@ final class SweepReport {
 
     /** Writes sweep.json and sweep.html into {@code dir}; returns the two paths. */
     static Path[] write(Path dir, JsonObject doc) throws IOException {
-        Files.createDirectories(dir);
-        Path json = dir.resolve("sweep.json");
-        Path html = dir.resolve("sweep.html");
-        Files.writeString(json, doc.encodePrettily());
-        Files.writeString(html, Report.page("loadtest/sweep.html", "loadtest/sweep.js", doc));
-        return new Path[] {json, html};
+        return Report.write(dir, "sweep", "sweep", doc);
     }
 }

@@ -291,8 +291,9 @@ class ReadmeCommandsIT {
         }
         Command same = shell.run(COMPARE_SAME, Duration.ofSeconds(60));
         assertThat(same.exitValue()).as(same.output()).isZero();
-        assertThat(same.output()).contains("NEW is not worse than BASE").contains("paired resamples")
-                .doesNotContain("Exception");
+        // the same load twice: not worse (a rise the runs' own variation allows is said to be inconclusive, exit 0)
+        assertThat(same.output()).containsPattern("NEW is not (shown to be )?worse than BASE")
+                .doesNotContain("NEW is worse").doesNotContain("Exception");
         assertThat(shell.run(curls.get(1), Duration.ofSeconds(10)).output()).contains("\"latencyMs\":30.0");
         Command slowedRun = shell.run(COMPARED_RUNS.get(2), Duration.ofSeconds(90));
         assertThat(slowedRun.exitValue()).as(slowedRun.output()).isZero();

@@ -78,10 +78,10 @@ final class Comparison {
                     || delivery.stream().anyMatch(Delivery::worse);
         }
 
-        /** The deciding percentiles whose change could not be told from the runs' own variation. */
+        /** The deciding percentiles that rose beyond the allowance by a change the runs' own variation allows. */
         List<String> unclear() {
-            return quantiles.stream().filter(q -> q.gated() && q.verdict() == Verdict.UNCLEAR).map(Quantile::reason)
-                    .toList();
+            return quantiles.stream().filter(q -> q.gated() && q.verdict() == Verdict.UNCLEAR && q.change() > 0)
+                    .map(Quantile::reason).toList();
         }
 
         /** Why NEW is worse, one phrase each; empty when it is not. */

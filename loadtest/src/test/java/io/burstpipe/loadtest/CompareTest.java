@@ -167,6 +167,11 @@ class CompareTest {
         assertThat(line(o.out(), "latency p99 ms")).contains("inconclusive [");
         assertThat(o.out()).contains("NEW is not shown to be worse than BASE: p99 ").contains("is inconclusive: "
                 + "beyond the allowed 10% but within what the runs' own variation allows; longer runs");
+        // the other way round the change is a fall: inconclusive, and NEW is simply not worse
+        Outcome reverse = compare(slowed.toString(), base.toString(), "--out", dir.resolve("c2").toString());
+        assertThat(reverse.status()).as(reverse.out()).isZero();
+        assertThat(line(reverse.out(), "latency p99 ms")).contains("inconclusive [");
+        assertThat(reverse.out()).contains("NEW is not worse than BASE (10% allowed on p99");
         Comparison.Quantile q = Comparison.judge(99, 10, 20, -0.3, 1.5, 0.1, true);
         assertThat(q.verdict()).isEqualTo(Comparison.Verdict.UNCLEAR);
         assertThat(Comparison.judge(99, 10, 10.5, -0.3, 1.5, 0.1, true).verdict()).isEqualTo(Comparison.Verdict.SAME);

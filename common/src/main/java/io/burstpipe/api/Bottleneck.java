@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  * <p>Read from a window of the consumer's cumulative {@link ConsumerStats}, about a second apart, and, when a load
  * generator ran, its own figures ({@link Sender}). The store's saturation is judged over the time there was work
  * in the pipeline (the consumer samples every 10 ms whether a message is queued or a writer is writing, and how
- * many writers are), so quiet gaps between bursts do not dilute it. Little's law is checked with matching
+ * many writers are, each sample weighted by the time since the one before), so quiet gaps between bursts do not dilute it. Little's law is checked with matching
  * definitions: the time-sampled mean number <em>in</em> the queue against the rate of messages taken from it times
  * their mean time inside it; waiting for room <em>before</em> the queue is the push-back, a figure of its own.
  *
@@ -230,13 +230,13 @@ public final class Bottleneck {
         double busySeconds = (b.storeBusyNanos() - a.storeBusyNanos()) / 1e9;
         long written = to.messages().stored() - from.messages().stored() + to.messages().duplicates()
                 - from.messages().duplicates();
-        long samples = b.depthSamples() - a.depthSamples();
+        long samples = b.sampledMicros() - a.sampledMicros();
         long overflowed = to.messages().rejected() - from.messages().rejected() + to.messages().dropped()
                 - from.messages().dropped();
         return Optional.of(new Consumer(seconds, writers, taken, taken / seconds, written / seconds,
                 Math.min(1.0, busySeconds / (writers * seconds)), loadedBusy(a, b),
                 busySeconds > 0 ? OptionalDouble.of(written / busySeconds * writers) : OptionalDouble.empty(),
-                samples > 0 ? OptionalDouble.of((double) (b.depthSum() - a.depthSum()) / samples)
+                samples > 0 ? OptionalDouble.of((double) (b.depthTime() - a.depthTime()) / samples)
                         : OptionalDouble.empty(),
                 taken == 0 ? 0 : (b.queueWaitNanos() - a.queueWaitNanos()) / 1e6 / taken,
                 (b.pushBackNanos() - a.pushBackNanos()) / 1e9 / seconds, overflowed, to.queue().capacity(),
@@ -245,11 +245,11 @@ public final class Bottleneck {
 
     /** The writers' busy share in the depth samples that found work in the pipeline. */
     private static OptionalDouble loadedBusy(ConsumerStats.Work a, ConsumerStats.Work b) {
-        long loaded = b.loadedSamples() - a.loadedSamples();
+        long loaded = b.loadedMicros() - a.loadedMicros();
         if (loaded <= 0) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Math.min(1.0, (double) (b.busyWriterSamples() - a.busyWriterSamples())
+        return OptionalDouble.of(Math.min(1.0, (double) (b.busyWriterMicros() - a.busyWriterMicros())
                 / (Math.max(1, b.writers()) * loaded)));
     }
 

@@ -38,15 +38,16 @@ public record ConsumerStats(long timeMillis, String policy, boolean paused, bool
     /**
      * Cumulative work figures for utilisation and Little's law over any span: the writers' busy time; the time
      * messages spent inside the queue, from entering it to a writer taking them (sum, and how many were taken); the
-     * time-sampled queue depth (sum and count of samples); and the push-back, the time messages waited for room
-     * <em>before</em> entering the queue (summed over messages, so its rate is the mean number held back). Of the
-     * depth samples, {@code loadedSamples} found work in the pipeline (a message queued or a writer writing), and
-     * {@code busyWriterSamples} sums the writers found writing: their ratio is the writers' busy share while there
-     * was work.
+     * time-sampled queue depth ({@code depthTime}, the depth of each sample times the microseconds it stands for,
+     * and {@code sampledMicros}, their sum: the ratio is the time-averaged depth); and the push-back, the time
+     * messages waited for room <em>before</em> entering the queue (summed over messages, so its rate is the mean
+     * number held back). Of the sampled time, {@code loadedMicros} found work in the pipeline (a message queued or a
+     * writer writing), and {@code busyWriterMicros} sums the writers found writing times the time: their ratio is
+     * the writers' busy share while there was work.
      */
     public record Work(int writers, long storeBatches, long storeBusyNanos, long queueWaitNanos, long queueWaitCount,
-                       long depthSum, long depthSamples, long pushBackNanos, long loadedSamples,
-                       long busyWriterSamples) {
+                       long depthTime, long sampledMicros, long pushBackNanos, long loadedMicros,
+                       long busyWriterMicros) {
     }
 
     /** Messages per second over the last interval. */

@@ -104,16 +104,16 @@ public final class ConsumerStatsJson {
     private static JsonObject work(Work w) {
         return new JsonObject().put("writers", w.writers()).put("storeBatches", w.storeBatches())
                 .put("storeBusyNanos", w.storeBusyNanos()).put("queueWaitNanos", w.queueWaitNanos())
-                .put("queueWaitCount", w.queueWaitCount()).put("depthSum", w.depthSum())
-                .put("depthSamples", w.depthSamples()).put("pushBackNanos", w.pushBackNanos())
-                .put("loadedSamples", w.loadedSamples()).put("busyWriterSamples", w.busyWriterSamples());
+                .put("queueWaitCount", w.queueWaitCount()).put("depthTime", w.depthTime())
+                .put("sampledMicros", w.sampledMicros()).put("pushBackNanos", w.pushBackNanos())
+                .put("loadedMicros", w.loadedMicros()).put("busyWriterMicros", w.busyWriterMicros());
     }
 
     private static Work work(JsonObject w) {
         return new Work(w.getInteger("writers"), w.getLong("storeBatches"), w.getLong("storeBusyNanos"),
-                w.getLong("queueWaitNanos"), w.getLong("queueWaitCount"), w.getLong("depthSum"),
-                w.getLong("depthSamples"), w.getLong("pushBackNanos", 0L),
-                w.getLong("loadedSamples", 0L), w.getLong("busyWriterSamples", 0L));
+                w.getLong("queueWaitNanos"), w.getLong("queueWaitCount"), w.getLong("depthTime"),
+                w.getLong("sampledMicros"), w.getLong("pushBackNanos", 0L),
+                w.getLong("loadedMicros", 0L), w.getLong("busyWriterMicros", 0L));
     }
 
     private static JsonObject percentiles(Percentiles p) {

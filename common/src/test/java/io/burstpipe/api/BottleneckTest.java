@@ -34,7 +34,7 @@ class BottleneckTest {
         long taken = 0;
         long busy = 0;
         long inQueue = 0;
-        long depthSum = 0;
+        long depthTime = 0;
         long samples = 0;
         long heldBack = 0;
         long rejected = 0;
@@ -47,27 +47,27 @@ class BottleneckTest {
             taken += s.taken();
             busy += (long) (s.busySeconds() * 1e9);
             inQueue += (long) (s.inQueueSeconds() * 1e9);
-            depthSum += Math.round(s.meanDepth() * 100);
+            depthTime += Math.round(s.meanDepth() * 100);
             samples += 100;
             heldBack += (long) (s.heldBackSeconds() * 1e9);
             rejected += s.overflowed();
             loaded += Math.round(s.loadedShare() * 100);
             busyWriters += Math.round(s.busySeconds() * 100); // 100 samples a second
-            out.add(snapshot(t, writers, capacity, taken, busy, inQueue, depthSum, samples, heldBack, rejected,
+            out.add(snapshot(t, writers, capacity, taken, busy, inQueue, depthTime, samples, heldBack, rejected,
                     loaded, busyWriters));
         }
         return out;
     }
 
     private static ConsumerStats snapshot(int second, int writers, int capacity, long taken, long busyNanos,
-                                          long inQueueNanos, long depthSum, long samples, long heldBackNanos,
-                                          long rejected, long loadedSamples, long busyWriterSamples) {
+                                          long inQueueNanos, long depthTime, long samples, long heldBackNanos,
+                                          long rejected, long loadedMicros, long busyWriterMicros) {
         return new ConsumerStats(1_000_000L + second * 1000L, "block", false, false, "test",
                 new ConsumerStats.Queue(0, capacity, capacity),
                 new ConsumerStats.Messages(taken + rejected, taken, taken, 0, rejected, 0, 0, 0),
                 new ConsumerStats.Batches(0, 0, 0), 0, ConsumerStats.Connections.NONE,
-                new ConsumerStats.Work(writers, taken / 10, busyNanos, inQueueNanos, taken, depthSum, samples,
-                        heldBackNanos, loadedSamples, busyWriterSamples),
+                new ConsumerStats.Work(writers, taken / 10, busyNanos, inQueueNanos, taken, depthTime, samples,
+                        heldBackNanos, loadedMicros, busyWriterMicros),
                 Optional.empty(), Optional.empty());
     }
 

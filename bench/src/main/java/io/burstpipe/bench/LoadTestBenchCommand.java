@@ -11,7 +11,7 @@ import io.burstpipe.loadtest.OpenLoop;
 import io.burstpipe.cli.DurationConverter;
 import io.burstpipe.flow.Event;
 import io.burstpipe.message.Message;
-import io.burstpipe.bench.BenchConsumer;
+import io.burstpipe.loadtest.ConsumerProcess;
 import io.burstpipe.transport.HttpTransport;
 import io.burstpipe.profile.IntendedSchedule;
 import io.burstpipe.profile.ProfileSettings;
@@ -148,7 +148,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
                 + "unmeasured 3 s run), consumer with store latency 0, 4 writers x batch 500:%n", seconds);
         System.out.printf(Locale.ROOT, "  %10s %12s %9s %10s %10s%n", "target/s", "achieved/s", "error", "p99 ms",
                 "delayed");
-        try (BenchConsumer consumer = BenchConsumer.start(List.of("--store-latency", "0ms",
+        try (ConsumerProcess consumer = ConsumerProcess.startTemporary(List.of("--store-latency", "0ms",
                 "--store-jitter", "0ms", "--writers", "4", "--batch-size", "500", "--queue-capacity", "100000"))) {
             HttpTransport transport = new HttpTransport(vertx, consumer.url(), "/messages", 64, 30_000);
             try (ConsumerProbe probe = new ConsumerProbe(vertx, consumer.url(), null)) {
@@ -183,7 +183,7 @@ public final class LoadTestBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  %14s %16s %18s %14s %10s  %s%n", "store latency", "writers x batch",
                 "arithmetic limit", "max msgs/s", "of limit", "limited by");
         for (Duration latency : latencies) {
-            try (BenchConsumer consumer = BenchConsumer.start(List.of("--store-latency",
+            try (ConsumerProcess consumer = ConsumerProcess.startTemporary(List.of("--store-latency",
                     latency.toMillis() + "ms", "--store-jitter", "0ms", "--writers", String.valueOf(writers),
                     "--batch-size", String.valueOf(storeBatch), "--queue-capacity", "200000"))) {
                 HttpTransport transport = new HttpTransport(vertx, consumer.url(), "/messages", 64, 30_000);

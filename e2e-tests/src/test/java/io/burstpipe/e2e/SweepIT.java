@@ -95,4 +95,46 @@ class SweepIT {
         Files.createDirectories(shot.getParent());
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
     }
+
+    /**
+     * {@code --sweep queue-capacity=10,2000} against a consumer the load test starts and starts again with each
+     * capacity: with reject and the same slow store, the small queue refuses much of each burst and keeps p99 low,
+     * the large one refuses nothing and queues the bursts (p99 far higher); the no-loss goal must pick 2000.
+     */
+    @Test
+    void aLargerQueueTradesRefusalsForLatency() throws Exception {
+        String log;
+        try (ServiceProcess sweep = ServiceProcess.loadtest(dir, "--start-consumer", "--overflow reject "
+                        + "--store-latency 20ms --store-jitter 0ms --batch-size 10", "--profile", "burst", "--rate", "100",
+                "--peak-rate", "1500", "--burst-on", "1s", "--burst-off", "3s", "--duration", "8s", "--seed", "3",
+                "--sweep", "queue-capacity=10,2000", "--out", dir.resolve("capacity").toString())) {
+            assertThat(sweep.awaitExit(Duration.ofSeconds(200))).as(sweep.log()).isZero();
+            log = sweep.log();
+        }
+        assertThat(log).containsPattern("sweep: queue-capacity=10: consumer stopped pid \\d+ \\(SIGTERM\\).*; "
+                        + "started pid \\d+, ready in")
+                .containsPattern("sweep: queue-capacity=2000: consumer stopped pid \\d+ .*started pid \\d+")
+                .contains("sweep: recommendation for nothing undelivered, then the lowest p99: queue-capacity=2000");
+        JsonObject doc = new JsonObject(Files.readString(dir.resolve("capacity/sweep.json")));
+        Map<String, JsonObject> by = new HashMap<>();
+        for (Object o : doc.getJsonArray("settings")) {
+            JsonObject s = (JsonObject) o;
+            by.put(s.getString("value"), s);
+            assertThat(s.getLong("notStored")).as(s.getString("value") + ": acknowledged and not stored").isZero();
+        }
+        JsonObject small = by.get("10");
+        JsonObject large = by.get("2000");
+        assertThat(small.getLong("refused")).as(small.encodePrettily()).isPositive();
+        assertThat(large.getLong("refused")).as(large.encodePrettily()).isZero();
+        assertThat(small.getDouble("p99Ms")).isLessThan(large.getDouble("p99Ms") / 3);
+        assertThat(doc.getString("recommended")).isEqualTo("2000");
+        assertThat(Files.readString(dir.resolve("capacity/queue-capacity-2000/result.json")))
+                .contains("\"queueCapacity\" : 2000");
+        java.util.regex.Matcher pids = java.util.regex.Pattern.compile("started:? pid (\\d+)").matcher(log);
+        while (pids.find()) {
+            long pid = Long.parseLong(pids.group(1));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("consumer pid %d", pid)
+                    .isFalse();
+        }
+    }
 }

@@ -38,8 +38,15 @@ public final class BottleneckReadout {
             figures.put("queueCapacity", c.queueCapacity()).put("meanQueueWaitMs", round(c.meanQueueWaitMs(), 3))
                     .put("meanHeldBack", round(c.meanHeldBack(), 3)).put("rejectedOrDropped", c.overflowed());
         });
-        JsonObject out = new JsonObject().put("stage", b.stage().label()).put("reason", b.reason())
-                .put("figures", figures);
+        Optional<String> restarted = r.faults().stream().filter(f -> f.getBoolean("ok", false))
+                .map(f -> f.getString("fault", "")).filter(f -> FaultTimeline.Lifecycle.parse(f).isPresent())
+                .findFirst();
+        JsonObject out = restarted.isPresent()
+                ? new JsonObject().put("stage", Bottleneck.Stage.UNKNOWN.label()).put("reason", "the consumer was "
+                + "stopped or restarted during the run (fault " + restarted.get() + "): its figures cover only the "
+                + "time since its last start, the sender's the whole run, so no stage is named")
+                : new JsonObject().put("stage", b.stage().label()).put("reason", b.reason());
+        out.put("figures", figures);
         b.little().ifPresent(l -> out.put("littlesLaw", String.format(Locale.ROOT, "mean number in the queue %.3f "
                         + "vs taken %.0f/s x mean time in the queue %.3f ms = %.3f: %s", l.meanDepth(), l.arrivalRate(),
                         l.meanWaitMs(), l.predicted(), l.verdict()))

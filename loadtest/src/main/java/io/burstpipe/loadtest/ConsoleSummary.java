@@ -12,8 +12,13 @@ final class ConsoleSummary {
     private ConsoleSummary() {
     }
 
-    /** @param kafka the target was a Kafka topic (its drain waits for the group's lag) */
-    static void print(Console c, LoadRun.Result r, JsonObject bottleneck, int maxInflight, boolean kafka) {
+    /**
+     * @param kafka        the target was a Kafka topic (its drain waits for the group's lag)
+     * @param storeCounted the stored figure is the store's own count of the run's producer (a consumer the load test
+     *                     started, whose restarts reset {@code /stats}), not the difference of {@code /stats}
+     */
+    static void print(Console c, LoadRun.Result r, JsonObject bottleneck, int maxInflight, boolean kafka,
+                      boolean storeCounted) {
         Measures m = r.measures();
         Histogram lat = m.latency();
         c.say("summary: %d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, "
@@ -32,7 +37,7 @@ final class ConsoleSummary {
                 ms(d, 50), ms(d, 99), max(d), m.delayed(), maxInflight, r.delayedAll());
         c.say("summary: %d requests, %d failed%s", r.requests(), r.errorRequests(),
                 r.lastError().isEmpty() ? "" : " (last: " + r.lastError() + ")");
-        lossCheck(c, r);
+        lossCheck(c, r, storeCounted);
         drain(c, r, kafka);
         c.say("bottleneck: %s: %s", bottleneck.getString("stage"), bottleneck.getString("reason"));
         if (bottleneck.containsKey("littlesLaw")) {
@@ -46,14 +51,20 @@ final class ConsoleSummary {
         }
     }
 
-    private static void lossCheck(Console c, LoadRun.Result r) {
+    private static void lossCheck(Console c, LoadRun.Result r, boolean storeCounted) {
         Measures m = r.measures();
-        String stored = r.storedDelta() < 0 ? "stored unknown (no consumer /stats)" : "stored " + r.storedDelta()
-                + " (consumer /stats)";
+        String stored = r.storedDelta() < 0 ? "stored unknown (no consumer " + (storeCounted ? "store count)"
+                : "/stats)") : "stored " + r.storedDelta() + (storeCounted ? " (counted by the consumer's store)"
+                : " (consumer /stats)");
         boolean storedOk = r.storedDelta() < 0 || r.storedDelta() >= m.acked();
         c.say("loss check: sent %d, acknowledged %d, %s, dropped %d, failed %d, unanswered %d: lost %d: %s", m.sent(),
                 m.acked(), stored, m.dropped(), m.errored(), r.unanswered(), m.lost(),
                 m.lost() == 0 && storedOk ? "OK" : storedOk ? "LOSS" : "LOSS (fewer stored than acknowledged)");
+        if (storeCounted && r.storedDelta() >= 0) {
+            long ackedLost = Math.max(0, m.acked() - r.storedDelta());
+            c.say("loss check: acknowledged but not in the store: %d: %s", ackedLost, ackedLost == 0 ? "OK (every "
+                    + "acknowledged message is durable)" : "LOSS");
+        }
     }
 
     private static void drain(Console c, LoadRun.Result r, boolean kafka) {

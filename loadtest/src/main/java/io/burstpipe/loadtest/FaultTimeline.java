@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +18,37 @@ import java.util.function.Consumer;
 
 /**
  * Faults at set times of a run, beside its load: the consumer's store slowed, jittered or made to fail, its writers
- * paused and resumed, its overflow policy switched (all through its control endpoints), or a batch of invalid
- * messages sent to it. Each fires on a thread of its own at its offset from the run's start, says so on the live
+ * paused and resumed, its overflow policy switched (all through its control endpoints), a batch of invalid
+ * messages sent to it, or, for a consumer the load test started, its process killed, stopped or restarted. Each fires on a thread of its own at its offset from the run's start, says so on the live
  * output, and is kept with the time it fired and how the consumer answered, for the report's charts.
  */
 final class FaultTimeline implements AutoCloseable {
 
     /** What a fault can do, as {@code --fault AT:ACTION} writes it. */
     static final String ACTIONS = "store?latency=TIME&jitter=TIME&failure-rate=P (any of them), pause, resume, "
-            + "policy?value=POLICY, poison=N (N invalid messages in one batch)";
+            + "policy?value=POLICY, poison=N (N invalid messages in one batch), and for a consumer --start-consumer "
+            + "started: kill (SIGKILL), term (SIGTERM), restart";
+
+    /** What a lifecycle fault does to the consumer process the load test started. */
+    enum Lifecycle {
+        KILL, TERM, RESTART;
+
+        static Optional<Lifecycle> parse(String what) {
+            return switch (what) {
+                case "kill" -> Optional.of(KILL);
+                case "term" -> Optional.of(TERM);
+                case "restart" -> Optional.of(RESTART);
+                default -> Optional.empty();
+            };
+        }
+    }
 
     /**
      * One fault: at {@code at} from the run's start, a control action with its query, or ({@code poison > 0}) a batch
-     * of that many invalid messages.
+     * of that many invalid messages, or ({@code life} present) the consumer process killed, stopped or restarted.
      */
-    record Fault(Duration at, String text, ControlAction action, String query, int poison) {
+    record Fault(Duration at, String text, ControlAction action, String query, int poison,
+                 Optional<Lifecycle> life) {
 
         /** @throws IllegalArgumentException naming what is wrong and what is allowed */
         static Fault parse(String spec) {
@@ -49,7 +66,11 @@ final class FaultTimeline implements AutoCloseable {
             }
             String what = spec.substring(colon + 1).trim();
             if (what.startsWith("poison=")) {
-                return new Fault(at, what, null, "", poison(spec, what.substring(7)));
+                return new Fault(at, what, null, "", poison(spec, what.substring(7)), Optional.empty());
+            }
+            Optional<Lifecycle> life = Lifecycle.parse(what);
+            if (life.isPresent()) {
+                return new Fault(at, what, null, "", 0, life);
             }
             String[] parts = what.split("\\?", 2);
             ControlAction action;
@@ -68,7 +89,7 @@ final class FaultTimeline implements AutoCloseable {
                 throw new IllegalArgumentException("--fault " + spec + ": " + action.path() + (query.isEmpty()
                         ? " needs its settings after '?'" : " takes no settings") + "; actions: " + ACTIONS);
             }
-            return new Fault(at, what, action, query, 0);
+            return new Fault(at, what, action, query, 0, Optional.empty());
         }
 
         private static int poison(String spec, String count) {
@@ -87,18 +108,25 @@ final class FaultTimeline implements AutoCloseable {
         boolean control() {
             return action != null;
         }
+
+        boolean lifecycle() {
+            return life.isPresent();
+        }
     }
 
     private final List<Fault> faults;
     private final ConsumerProbe probe;
+    private final ConsumerProcess own;
     private final Consumer<String> say;
     private final List<JsonObject> fired = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer;
     private long startNanos;
 
-    FaultTimeline(List<Fault> faults, ConsumerProbe probe, Consumer<String> say) {
+    /** @param own the consumer process the load test started, or {@code null}: lifecycle faults act on it */
+    FaultTimeline(List<Fault> faults, ConsumerProbe probe, ConsumerProcess own, Consumer<String> say) {
         this.faults = List.copyOf(faults);
         this.probe = probe;
+        this.own = own;
         this.say = say;
         this.timer = faults.isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "faults");
@@ -126,19 +154,36 @@ final class FaultTimeline implements AutoCloseable {
         String outcome;
         boolean ok = true;
         try {
-            if (f.control()) {
+            if (f.lifecycle()) {
+                outcome = lifecycle(f.life().get());
+            } else if (f.control()) {
                 probe.control(f.action(), f.query());
                 outcome = "done";
             } else {
                 outcome = "answered " + probe.postInvalid(f.poison());
             }
-        } catch (IllegalStateException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
             ok = false;
             outcome = "failed: " + e.getMessage();
         }
         fired.add(new JsonObject().put("n", n).put("t", round(t, 3)).put("at", f.at().toMillis() / 1000.0)
                 .put("fault", f.text()).put("ok", ok).put("outcome", outcome));
         say.accept(String.format(Locale.ROOT, "fault %d at %.1f s: %s: %s", n, t, f.text(), outcome));
+    }
+
+    private String lifecycle(Lifecycle life) throws Exception {
+        if (own == null) {
+            throw new IllegalStateException("no consumer started by the load test to " + life.name().toLowerCase(
+                    Locale.ROOT));
+        }
+        return switch (life) {
+            case KILL -> own.kill();
+            case TERM -> own.term();
+            case RESTART -> own.restart();
+        };
     }
 
     /** The faults that fired, in the order they did. */

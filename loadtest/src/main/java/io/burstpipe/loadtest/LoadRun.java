@@ -111,6 +111,9 @@ public final class LoadRun {
     private final GroupLag lag;
     private final PrintStream out;
     private final Event stop;
+    private ConsumerProcess own;
+    /** With {@link #own}: its store's count of this run's producer before the run, or -1. */
+    private long storeCountBefore = -1;
     /** The windowed thresholds, judged each second after the warm-up. */
     private final WindowJudge windows;
 
@@ -125,6 +128,15 @@ public final class LoadRun {
         this.windows = new WindowJudge(options.thresholds());
     }
 
+    /**
+     * The consumer process the load test started, for the lifecycle faults; the loss check then counts what its
+     * store holds of this run's producer, which survives the restarts that reset {@code /stats}.
+     */
+    LoadRun startedConsumer(ConsumerProcess consumer) {
+        this.own = consumer;
+        return this;
+    }
+
     private static final java.time.Duration GENERATOR_GRACE = java.time.Duration.ofSeconds(5);
 
     public Result run() throws InterruptedException {
@@ -135,6 +147,9 @@ public final class LoadRun {
         }
         if (lag != null) {
             lag.markStart();
+        }
+        if (own != null) {
+            storeCountBefore = probe.storedFor(options.producerId()).orElse(-1);
         }
         if (options.backlog()) {
             probe.control(ControlAction.PAUSE);
@@ -173,7 +188,7 @@ public final class LoadRun {
     private String watchWithFaults(RunMonitor monitor, RunSeries series, OpenLoop loop, LoadStats stats,
                                    RateProfile profile, long start, List<JsonObject> fired)
             throws InterruptedException {
-        try (FaultTimeline timeline = new FaultTimeline(options.faults(), probe, line -> say("%s", line))) {
+        try (FaultTimeline timeline = new FaultTimeline(options.faults(), probe, own, line -> say("%s", line))) {
             timeline.start(start);
             String gaveUp = watch(monitor, series, loop, stats, profile, start);
             fired.addAll(timeline.fired());
@@ -265,6 +280,10 @@ public final class LoadRun {
         long storedBefore = monitor.before().map(s -> s.messages().stored()).orElse(-1L);
         long storedAfter = after.map(s -> s.messages().stored()).orElse(-1L);
         long storedDelta = storedBefore < 0 || storedAfter < 0 ? -1 : storedAfter - storedBefore;
+        if (own != null) {
+            long storeCountAfter = probe.storedFor(options.producerId()).orElse(-1);
+            storedDelta = storeCountBefore < 0 || storeCountAfter < 0 ? -1 : storeCountAfter - storeCountBefore;
+        }
         long warmupNanos = options.warmup().toNanos();
         Measures measures = Measures.of(stats, start, warmupNanos, sendEnd, profile, options.segment());
         List<Verdict> verdicts = new ArrayList<>();

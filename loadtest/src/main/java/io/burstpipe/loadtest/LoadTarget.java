@@ -24,23 +24,33 @@ final class LoadTarget implements AutoCloseable {
     final Transport sender;
     final ConsumerProbe probe;
     final GroupLag lag;
+    /** The consumer process the load test started (the target), or {@code null}. */
+    final ConsumerProcess own;
     private final String destination;
 
-    private LoadTarget(Transport sender, ConsumerProbe probe, GroupLag lag, String destination) {
+    private LoadTarget(Transport sender, ConsumerProbe probe, GroupLag lag, ConsumerProcess own, String destination) {
         this.sender = sender;
         this.probe = probe;
         this.lag = lag;
+        this.own = own;
         this.destination = destination;
+    }
+
+    /** {@link #open(Vertx, LoadTestConfig, ConsumerProcess, java.util.function.Consumer)} with no consumer of its own. */
+    static LoadTarget open(Vertx vertx, LoadTestConfig s, java.util.function.Consumer<String> note)
+            throws Exception {
+        return open(vertx, s, null, note);
     }
 
     /**
      * Opens the target; for Kafka the topic is created if missing.
      *
+     * @param own  the consumer process the load test started for this run (the target), or {@code null}
      * @param note told what the user should know (a consumer URL that is not a burstpipe consumer's)
      * @throws IOException if an HTTP target does not accept connections
      */
-    static LoadTarget open(Vertx vertx, LoadTestConfig s, java.util.function.Consumer<String> note)
-            throws Exception {
+    static LoadTarget open(Vertx vertx, LoadTestConfig s, ConsumerProcess own,
+                           java.util.function.Consumer<String> note) throws Exception {
         LoadTestConfig.Target t = s.target();
         if (t.transport() == TransportKind.HTTP && !reachable(t.url())) {
             throw new IOException("cannot reach " + t.url() + ": nothing listens there (start a consumer: "
@@ -70,7 +80,7 @@ final class LoadTarget implements AutoCloseable {
             probe.close();
             probe = null;
         }
-        return new LoadTarget(sender, probe, lag, destination);
+        return new LoadTarget(sender, probe, lag, own, destination);
     }
 
     String destination() {

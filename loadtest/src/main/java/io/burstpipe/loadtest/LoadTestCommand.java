@@ -5,6 +5,8 @@ import io.burstpipe.flow.Event;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -82,10 +84,19 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
         Console console = new Console(stdout);
         Event stop = new Event();
+        ConsumerProcess own;
+        try {
+            own = settings.target().startConsumer().isPresent() ? startConsumer(settings, console) : null;
+        } catch (IllegalStateException | IOException e) {
+            console.say("the consumer did not start: %s", e.getMessage());
+            return 1;
+        }
+        LoadTestConfig run = own == null ? settings : settings.startedAt(own.url());
         Vertx vertx = Vertx.vertx();
-        try (Signals.Registration signals = Signals.onStop(name -> stop.set());
-             LoadTarget target = LoadTarget.open(vertx, settings, line -> console.say("%s", line))) {
-            RunContext ctx = new RunContext(settings, target, stop, console);
+        try (ConsumerProcess started = own;
+             Signals.Registration signals = Signals.onStop(name -> stop.set());
+             LoadTarget target = LoadTarget.open(vertx, run, own, line -> console.say("%s", line))) {
+            RunContext ctx = new RunContext(run, target, stop, console);
             return settings.findMax().isPresent() ? FindMaxMode.run(ctx)
                     : settings.backlog().isPresent() ? BacklogMode.run(ctx)
                     : settings.sweep().isPresent() ? SweepMode.run(ctx) : PlainMode.run(ctx);
@@ -95,6 +106,19 @@ public final class LoadTestCommand implements Callable<Integer> {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts the consumer {@code --start-consumer} asks for, its store and log in the run's consumer/ folder. */
+    private static ConsumerProcess startConsumer(LoadTestConfig s, Console console) throws Exception {
+        List<String> flags = s.target().startConsumer().orElseThrow();
+        Path dir = s.judge().out().resolve("consumer");
+        console.say("starting a consumer: burstpipe consumer %s(store and log in %s)", flags.isEmpty() ? ""
+                : String.join(" ", flags) + " ", dir);
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(List.of("--control-token", s.target().controlToken()));
+        ConsumerProcess consumer = ConsumerProcess.start(all, dir.resolve("store"), dir.resolve("consumer.log"));
+        console.say("consumer started: pid %d at %s", consumer.pid(), consumer.url());
+        return consumer;
     }
 
     /**

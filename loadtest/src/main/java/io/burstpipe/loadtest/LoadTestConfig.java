@@ -33,7 +33,21 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
      * @param consumer a burstpipe consumer to read {@code /stats} from (and pause), or empty for other targets
      */
     public record Target(TransportKind transport, String url, String path, Optional<String> consumer,
-                         String controlToken, KafkaSettings kafka) {
+                         String controlToken, KafkaSettings kafka, Optional<List<String>> startConsumer) {
+
+        /** Flags the load test sets on a consumer it starts. */
+        static final List<String> STARTED_SETS = List.of("--port", "--store-dir", "--control-token");
+
+        /** The target once the consumer the load test started listens at {@code url}. */
+        Target startedAt(String startedUrl) {
+            return new Target(transport, startedUrl, path, Optional.of(startedUrl), controlToken, kafka,
+                    startConsumer);
+        }
+    }
+
+    /** These settings with the target the consumer the load test started listens at. */
+    LoadTestConfig startedAt(String url) {
+        return new LoadTestConfig(target.startedAt(url), shape, send, judge, backlog, findMax, sweep);
     }
 
     /**
@@ -66,6 +80,18 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
 
         /** The knobs a sweep can turn on a running consumer, and the values each takes. */
         static final List<String> OVERFLOW = List.of("block", "reject", "drop-newest", "drop-oldest");
+        static final String QUEUE_CAPACITY = "queue-capacity";
+        static final int MAX_QUEUE_CAPACITY = 1_000_000;
+
+        /** The knob is set by starting the consumer again with the flag, not through its control endpoints. */
+        boolean restarts() {
+            return knob.equals(QUEUE_CAPACITY);
+        }
+
+        /** The consumer flag that sets the knob (a knob that restarts). */
+        String flag() {
+            return "--" + knob;
+        }
     }
 
     /** @throws IllegalArgumentException naming the flag and what it allows */
@@ -88,27 +114,27 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                     + "segment, so that together they send the ids of one run");
         }
         Target target = target(t);
-        if (b.isPresent() && (target.consumer().isEmpty() || t.controlToken == null)) {
+        if (b.isPresent() && (target.consumer().isEmpty() || target.controlToken() == null)) {
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
                     + "burstpipe consumer's URL) and --control-token");
         }
         if (!sh.faults().isEmpty()) {
-            checkFaults(sh, target, t, f.isPresent() || b.isPresent());
+            checkFaults(sh, target, f.isPresent() || b.isPresent());
         }
-        Optional<SweepPlan> w = sweep(sweep);
+        Optional<SweepPlan> w = sweep(sweep, target);
         if (w.isPresent() && (f.isPresent() || b.isPresent() || !sh.segment().whole())) {
             throw new IllegalArgumentException("--sweep runs plain runs of the whole schedule; it does not combine "
                     + "with " + (f.isPresent() ? "--find-max" : b.isPresent() ? "a backlog test" : "--segment"));
         }
         if (w.isPresent() && (target.transport() != TransportKind.HTTP || target.consumer().isEmpty()
-                || t.controlToken == null)) {
+                || target.controlToken() == null)) {
             throw new IllegalArgumentException("--sweep switches a burstpipe consumer's settings through its control "
                     + "endpoints: it needs an HTTP target with --consumer (default: the target) and --control-token");
         }
         return new LoadTestConfig(target, sh, send(send, f.isPresent() || w.isPresent(), sh), j, b, f, w);
     }
 
-    private static void checkFaults(Shape sh, Target target, TargetOptions t, boolean otherMode) {
+    private static void checkFaults(Shape sh, Target target, boolean otherMode) {
         if (otherMode) {
             throw new IllegalArgumentException("--fault times faults in a plain run (or each run of a sweep); it "
                     + "does not combine with --find-max or a backlog test");
@@ -117,7 +143,12 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--fault acts on a burstpipe consumer: it needs --consumer (default: "
                     + "the HTTP target)");
         }
-        if (t.controlToken == null && sh.faults().stream().anyMatch(FaultTimeline.Fault::control)) {
+        Optional<FaultTimeline.Fault> life = sh.faults().stream().filter(FaultTimeline.Fault::lifecycle).findFirst();
+        if (life.isPresent() && target.startConsumer().isEmpty()) {
+            throw new IllegalArgumentException("--fault " + life.get().text() + " acts on a consumer the load test "
+                    + "started: add --start-consumer \"FLAGS\" (the consumer's flags)");
+        }
+        if (target.controlToken() == null && sh.faults().stream().anyMatch(FaultTimeline.Fault::control)) {
             throw new IllegalArgumentException("--fault " + sh.faults().stream().filter(FaultTimeline.Fault::control)
                     .findFirst().orElseThrow().text() + " goes through the consumer's control endpoints: it needs "
                     + "--control-token");
@@ -128,32 +159,49 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         }
     }
 
-    private static Optional<SweepPlan> sweep(SweepOptions o) {
+    private static Optional<SweepPlan> sweep(SweepOptions o, Target target) {
         if (o == null || o.sweep == null) {
             return Optional.empty();
         }
         Sweep.Goal goal = Sweep.Goal.parse(o.goal);
         String[] kv = o.sweep.split("=", 2);
-        if (kv.length != 2 || !kv[0].trim().equals("overflow")) {
-            throw new IllegalArgumentException("--sweep takes KNOB=V1,V2,... with the knob overflow (was '" + o.sweep
-                    + "'); e.g. --sweep overflow=block,reject,drop-newest,drop-oldest");
+        String knob = kv[0].trim();
+        if (kv.length != 2 || !(knob.equals("overflow") || knob.equals(SweepPlan.QUEUE_CAPACITY))) {
+            throw new IllegalArgumentException("--sweep takes KNOB=V1,V2,... with the knob overflow or "
+                    + "queue-capacity (was '" + o.sweep + "'); e.g. --sweep overflow=block,reject,drop-newest,"
+                    + "drop-oldest or --sweep queue-capacity=10,100,1000");
         }
         List<String> values = new ArrayList<>();
         for (String v : kv[1].split(",")) {
             String value = v.trim();
-            if (!SweepPlan.OVERFLOW.contains(value)) {
+            if (knob.equals("overflow") && !SweepPlan.OVERFLOW.contains(value)) {
                 throw new IllegalArgumentException("--sweep overflow: '" + value + "' is not a policy; allowed: "
                         + String.join(", ", SweepPlan.OVERFLOW));
             }
+            if (knob.equals(SweepPlan.QUEUE_CAPACITY) && !value.matches("[1-9][0-9]{0,6}")
+                    || knob.equals(SweepPlan.QUEUE_CAPACITY) && Integer.parseInt(value) > SweepPlan.MAX_QUEUE_CAPACITY) {
+                throw new IllegalArgumentException("--sweep queue-capacity: '" + value + "' is not a capacity; "
+                        + "allowed: whole numbers from 1 to " + SweepPlan.MAX_QUEUE_CAPACITY);
+            }
             if (values.contains(value)) {
-                throw new IllegalArgumentException("--sweep overflow: " + value + " is given twice");
+                throw new IllegalArgumentException("--sweep " + knob + ": " + value + " is given twice");
             }
             values.add(value);
         }
         if (values.size() < 2) {
             throw new IllegalArgumentException("--sweep needs at least two settings to compare (was '" + o.sweep + "')");
         }
-        return Optional.of(new SweepPlan("overflow", List.copyOf(values), goal));
+        SweepPlan plan = new SweepPlan(knob, List.copyOf(values), goal);
+        if (plan.restarts() && target.startConsumer().isEmpty()) {
+            throw new IllegalArgumentException("--sweep " + knob + " starts the consumer again with each setting: it "
+                    + "needs --start-consumer \"FLAGS\" (the consumer's other flags)");
+        }
+        if (plan.restarts() && target.startConsumer().get().stream().anyMatch(f -> f.split("=", 2)[0]
+                .equals(plan.flag()))) {
+            throw new IllegalArgumentException("--sweep " + knob + " sets " + plan.flag() + " on the consumer it "
+                    + "starts: drop it from --start-consumer");
+        }
+        return Optional.of(plan);
     }
 
     private static Target target(TargetOptions t) {
@@ -164,7 +212,10 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             default -> throw new IllegalArgumentException("--transport must be http, kafka or noop (was '"
                     + t.transport + "')");
         };
-        String base = t.target.replaceAll("/+$", "");
+        if (t.startConsumer != null) {
+            return started(transport, t);
+        }
+        String base = (t.target != null ? t.target : TargetOptions.DEFAULT_TARGET).replaceAll("/+$", "");
         if (transport == TransportKind.HTTP) {
             requireUrl("--target", base);
             if (!t.path.startsWith("/")) {
@@ -176,7 +227,43 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             requireUrl("--consumer", consumer);
         }
         return new Target(transport, base, t.path, consumer.equals("none") ? Optional.empty() : Optional.of(consumer),
-                t.controlToken, t.kafkaOptions.toSettings());
+                t.controlToken, t.kafkaOptions.toSettings(), Optional.empty());
+    }
+
+    /** A consumer the load test starts: its flags checked, a control token of its own, the URL known once it runs. */
+    private static Target started(TransportKind transport, TargetOptions t) {
+        List<String> clash = new ArrayList<>();
+        if (transport != TransportKind.HTTP) {
+            clash.add("--transport " + t.transport);
+        }
+        if (t.target != null) {
+            clash.add("--target");
+        }
+        if (t.consumer != null) {
+            clash.add("--consumer");
+        }
+        if (t.controlToken != null) {
+            clash.add("--control-token");
+        }
+        if (!clash.isEmpty()) {
+            throw new IllegalArgumentException("--start-consumer starts the HTTP target itself, with a control token "
+                    + "of its own: it does not combine with " + String.join(", ", clash));
+        }
+        List<String> flags = t.startConsumer.isBlank() ? List.of() : List.of(t.startConsumer.trim().split("\\s+"));
+        for (String flag : flags) {
+            String name = flag.split("=", 2)[0];
+            if (Target.STARTED_SETS.contains(name)) {
+                throw new IllegalArgumentException("--start-consumer: drop " + name + "; the load test sets "
+                        + String.join(", ", Target.STARTED_SETS) + " on the consumer it starts");
+            }
+        }
+        if (!flags.isEmpty() && !flags.get(0).startsWith("--")) {
+            throw new IllegalArgumentException("--start-consumer takes consumer flags, e.g. \"--store-latency 5ms\" "
+                    + "(was '" + t.startConsumer + "')");
+        }
+        String token = java.util.UUID.randomUUID().toString();
+        return new Target(transport, "(started by the load test)", t.path, Optional.of("(started by the load test)"),
+                token, t.kafkaOptions.toSettings(), Optional.of(flags));
     }
 
     private static Shape shape(ShapeOptions s) {

@@ -101,7 +101,7 @@ public final class LoadTestMergeCommand implements Callable<Integer> {
         sayInputs(console, merged);
         io.vertx.core.json.JsonObject doc = Report.json(r, merged.description());
         ConsoleSummary.print(console, r, doc.getJsonObject("bottleneck"), r.options().maxInflight(),
-                "kafka".equals(merged.description().getString("transport")));
+                "kafka".equals(merged.description().getString("transport")), false);
         Path dir = out != null ? out : LoadTestConfig.defaultOut("merged-");
         RunContext.writeFiles(console, dir, doc, r.latencyLog());
         return r.passed() ? 0 : LoadTestCommand.THRESHOLDS_FAILED;

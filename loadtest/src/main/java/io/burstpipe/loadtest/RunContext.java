@@ -25,7 +25,9 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
                 .put("linger", s.send().linger().toString())
                 .put("segment", new JsonObject().put("index", s.shape().segment().index())
                         .put("count", s.shape().segment().count()))
-                .put("startAt", s.shape().startAt().map(Object::toString).orElse(null));
+                .put("startAt", s.shape().startAt().map(Object::toString).orElse(null))
+                .put("startedConsumer", s.target().startConsumer().map(io.vertx.core.json.JsonArray::new)
+                        .orElse(null));
     }
 
     boolean kafka() {
@@ -33,12 +35,14 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
     }
 
     LoadRun newRun(LoadRun.Options options) {
-        return new LoadRun(options, target.sender, target.probe, target.lag, console.stream(), stop);
+        return new LoadRun(options, target.sender, target.probe, target.lag, console.stream(), stop)
+                .startedConsumer(target.own);
     }
 
     /** Prints the summary, writes result.json and report.html, says where. */
     void report(LoadRun.Result result, JsonObject doc) throws java.io.IOException {
-        ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka());
+        ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka(),
+                target.own != null);
         writeFiles(console, settings.judge().out(), doc, result.latencyLog());
     }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The consumer's cumulative stats over a run, about a second apart, oldest first: what the bottleneck readout is
- * judged on. Bounded: a very long run keeps every other reading, so the span stays whole. Not thread-safe.
+ * judged on. Bounded: a very long run keeps every other reading, so the span stays whole. A consumer that
+ * restarted (its counters began again) starts the window afresh: the readout covers the span since. Not
+ * thread-safe.
  */
 final class StatsWindow {
 
@@ -29,6 +31,9 @@ final class StatsWindow {
 
     /** Keeps {@code stats} whatever the step (a moment the readout needs, such as a backlog's resume). */
     void add(ConsumerStats stats) {
+        if (restartedBefore(readings, stats)) {
+            readings.clear();
+        }
         readings.add(stats);
         if (readings.size() > MAX) {
             List<ConsumerStats> thinned = new ArrayList<>();
@@ -43,9 +48,18 @@ final class StatsWindow {
     /** The readings, ending with {@code last}; empty if nothing was kept. */
     List<ConsumerStats> endingWith(Optional<ConsumerStats> last) {
         List<ConsumerStats> all = new ArrayList<>(readings);
-        if (!all.isEmpty()) {
-            last.ifPresent(all::add);
+        if (!all.isEmpty() && last.isPresent()) {
+            if (restartedBefore(all, last.get())) {
+                all.clear();
+            }
+            all.add(last.get());
         }
         return List.copyOf(all);
+    }
+
+    /** The consumer restarted between the last of {@code readings} and {@code next}: its counters began again. */
+    private static boolean restartedBefore(List<ConsumerStats> readings, ConsumerStats next) {
+        return !readings.isEmpty()
+                && next.messages().received() < readings.get(readings.size() - 1).messages().received();
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * {@code --sweep overflow=block,reject,...}: an unjudged warm-up, then the same seeded load once per setting, each
  * switched on the consumer through {@code POST /control/policy} first and each with producer ids of its own (the
- * consumer keeps the ids it stored). Each run's files go in a folder of their own under --out; the sweep's table, its
+ * consumer keeps the ids it stored). {@code --sweep queue-capacity=...} starts the consumer the load test started
+ * again with each capacity, and warms each one up before its run. Each run's files go in a folder of their own under --out; the sweep's table, its
  * Pareto front and the recommendation for the goal go in sweep.json and sweep.html. The consumer's policy is put back
  * at the end, also when a run fails or the sweep is stopped.
  */
@@ -32,7 +33,7 @@ final class SweepMode {
         SweepPlan plan = s.sweep().orElseThrow();
         ConsumerProbe probe = ctx.target().probe;
         Console c = ctx.console();
-        Optional<String> before = probe.stats().map(ConsumerStats::policy);
+        Optional<String> before = plan.restarts() ? Optional.empty() : probe.stats().map(ConsumerStats::policy);
         c.say("sweep: %s=%s, %s each against %s; goal: %s", plan.knob(), String.join(",", plan.values()),
                 s.shape().profile().describe(), ctx.target().destination(), plan.goal().text);
         List<Sweep.Setting> settings = new ArrayList<>();
@@ -40,11 +41,13 @@ final class SweepMode {
         try {
             // the first setting before the warm-up: a wrong token or an unreachable consumer is found at once, and
             // the warm-up warms what the first run measures
-            probe.control(ControlAction.POLICY, "value=" + plan.values().get(0));
-            warmUp(ctx);
             for (String value : plan.values()) {
                 if (ctx.stop().isSet()) {
                     break;
+                }
+                if (plan.restarts() || settings.isEmpty()) {
+                    apply(ctx, plan, value);
+                    warmUp(ctx);
                 }
                 Sweep.Setting setting = step(ctx, plan, value, steps);
                 settings.add(setting);
@@ -53,7 +56,9 @@ final class SweepMode {
             c.say("sweep: %s", e.getMessage());
             return 1;
         } finally {
-            restore(probe, before, c);
+            if (!plan.restarts()) {
+                restore(probe, before, c);
+            }
         }
         if (settings.isEmpty()) {
             c.say("sweep: no setting ran");
@@ -73,7 +78,9 @@ final class SweepMode {
             throws Exception {
         LoadTestConfig s = ctx.settings();
         Console c = ctx.console();
-        ctx.target().probe.control(ControlAction.POLICY, "value=" + value);
+        if (!plan.restarts()) {
+            apply(ctx, plan, value);
+        }
         LoadRun.Result r = ctx.newRun(options(s, plan.knob() + "=" + value, "-" + value)).run();
         Sweep.Setting setting = setting(value, r);
         Path dir = s.judge().out().resolve(plan.knob() + "-" + value);
@@ -85,6 +92,16 @@ final class SweepMode {
                 plan.knob(), value, setting.p99Ms(), setting.maxMs(), setting.goodputPerSec(), setting.dropped(),
                 setting.refused(), setting.held());
         return setting;
+    }
+
+    /** Sets the knob: through the control endpoint, or by starting the consumer again with the flag. */
+    private static void apply(RunContext ctx, SweepPlan plan, String value) throws Exception {
+        if (!plan.restarts()) {
+            ctx.target().probe.control(ControlAction.POLICY, "value=" + value);
+            return;
+        }
+        String started = ctx.target().own.restartWith(List.of(plan.flag(), value));
+        ctx.console().say("sweep: %s=%s: consumer %s", plan.knob(), value, started);
     }
 
     /** A fresh JVM, fresh connections and a cold consumer make the first seconds slow: one short run, unjudged. */

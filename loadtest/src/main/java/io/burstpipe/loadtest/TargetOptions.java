@@ -16,9 +16,20 @@ public final class TargetOptions {
                     + "once: measures the generator). Default: ${DEFAULT-VALUE}.")
     String transport;
 
-    @Option(names = "--target", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
-            description = "Base URL of the HTTP target. Default: ${DEFAULT-VALUE}.")
+    static final String DEFAULT_TARGET = "http://127.0.0.1:8080";
+
+    @Option(names = "--target", paramLabel = "URL",
+            description = "Base URL of the HTTP target. Default: " + DEFAULT_TARGET + ", or the consumer "
+                    + "--start-consumer starts.")
     String target;
+
+    @Option(names = "--start-consumer", paramLabel = "FLAGS",
+            description = "Start a burstpipe consumer for this run, with these consumer flags in one quoted string "
+                    + "(e.g. \"--store-latency 5ms --queue-capacity 100\"; \"\" for its defaults): it is the target "
+                    + "and the consumer looked inside, on a free port of 127.0.0.1, with its own control token, its "
+                    + "store and log in --out's consumer/ folder; the kill, term and restart faults act on it; "
+                    + "stopped (SIGTERM) at the end.")
+    String startConsumer;
 
     @Option(names = "--path", defaultValue = "/messages", paramLabel = "PATH",
             description = "Path the batches are POSTed to (JSON arrays of messages). Default: ${DEFAULT-VALUE}.")

@@ -24,6 +24,12 @@ class FaultTimelineTest {
         assertThat(slow.query()).isEqualTo("latency=200ms&jitter=0ms");
         assertThat(FaultTimeline.Fault.parse("1500ms:pause").action()).isEqualTo(ControlAction.PAUSE);
         assertThat(FaultTimeline.Fault.parse("2s:policy?value=drop-newest").query()).isEqualTo("value=drop-newest");
+        assertThat(FaultTimeline.Fault.parse("4s:kill").life()).contains(FaultTimeline.Lifecycle.KILL);
+        assertThat(FaultTimeline.Fault.parse("5s:term").life()).contains(FaultTimeline.Lifecycle.TERM);
+        FaultTimeline.Fault restart = FaultTimeline.Fault.parse("6s:restart");
+        assertThat(restart.life()).contains(FaultTimeline.Lifecycle.RESTART);
+        assertThat(restart.control()).isFalse();
+        assertThat(restart.lifecycle()).isTrue();
         FaultTimeline.Fault poison = FaultTimeline.Fault.parse("3s:poison=50");
         assertThat(poison.control()).isFalse();
         assertThat(poison.poison()).isEqualTo(50);
@@ -73,5 +79,20 @@ class FaultTimelineTest {
                 + "consumer: it needs --consumer");
         assertThat(refusal("--control-token", "t", "--fault", "5s:pause", "--find-max")).contains("it does not "
                 + "combine with --find-max or a backlog test");
+    }
+
+    @Test
+    void lifecycleFaultsNeedAConsumerTheLoadTestStarts() {
+        assertThat(refusal("--control-token", "t", "--fault", "5s:kill")).contains("--fault kill acts on a consumer "
+                + "the load test started: add --start-consumer");
+        assertThat(Refusals.withoutTarget("--start-consumer", "--port 9000", "--fault", "5s:kill")).contains("--start-consumer: "
+                + "drop --port; the load test sets --port, --store-dir, --control-token");
+        assertThat(refusal("--start-consumer", "")).contains("--start-consumer "
+                + "starts the HTTP target itself, with a control token of its own: it does not combine with --target");
+        assertThat(Refusals.withoutTarget("--start-consumer", "", "--transport", "kafka", "--control-token", "t"))
+                .contains(
+                "it does not combine with --transport kafka, --control-token");
+        assertThat(Refusals.withoutTarget("--start-consumer", "slow please")).contains("--start-consumer takes "
+                + "consumer flags");
     }
 }

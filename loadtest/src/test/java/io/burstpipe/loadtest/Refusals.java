@@ -20,7 +20,14 @@ final class Refusals {
 
     /** The error of {@code loadtest --target http://127.0.0.1:1 --duration 10s ARGS}, which must exit with 2. */
     static String of(String... args) {
-        List<String> all = new ArrayList<>(List.of("--target", "http://127.0.0.1:1", "--duration", "10s"));
+        List<String> all = new ArrayList<>(List.of("--target", "http://127.0.0.1:1"));
+        all.addAll(List.of(args));
+        return withoutTarget(all.toArray(String[]::new));
+    }
+
+    /** The error of {@code loadtest --duration 10s ARGS} (no {@code --target}), which must exit with 2. */
+    static String withoutTarget(String... args) {
+        List<String> all = new ArrayList<>(List.of("--duration", "10s"));
         all.addAll(List.of(args));
         StringWriter err = new StringWriter();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

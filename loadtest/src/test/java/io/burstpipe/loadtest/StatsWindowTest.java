@@ -35,6 +35,18 @@ class StatsWindowTest {
     }
 
     @Test
+    void aConsumerThatRestartedStartsTheWindowAfresh() {
+        StatsWindow w = new StatsWindow();
+        w.add(stored(100));
+        w.add(stored(200));
+        w.add(stored(5)); // its counters began again
+        w.add(stored(50));
+        assertThat(storedOf(w.endingWith(Optional.of(stored(80))))).containsExactly(5L, 50L, 80L);
+        assertThat(storedOf(w.endingWith(Optional.of(stored(3))))).as("restarted once more at the end")
+                .containsExactly(3L);
+    }
+
+    @Test
     void aVeryLongRunKeepsEveryOtherReadingAndTheWholeSpan() {
         StatsWindow w = new StatsWindow();
         for (long i = 0; i <= 20_000; i++) {

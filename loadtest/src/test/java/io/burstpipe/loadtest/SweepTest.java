@@ -72,8 +72,17 @@ class SweepTest {
         assertThat(refusal("--control-token", "t", "--sweep", "overflow=block")).contains("--sweep needs at least two "
                 + "settings");
         assertThat(refusal("--control-token", "t", "--sweep", "overflow=block,block")).contains("block is given twice");
-        assertThat(refusal("--control-token", "t", "--sweep", "queue-capacity=10,100")).contains("--sweep takes "
-                + "KNOB=V1,V2,... with the knob overflow (was 'queue-capacity=10,100')");
+        assertThat(refusal("--control-token", "t", "--sweep", "writers=1,2")).contains("--sweep takes "
+                + "KNOB=V1,V2,... with the knob overflow or queue-capacity (was 'writers=1,2')");
+        assertThat(refusal("--control-token", "t", "--sweep", "queue-capacity=10,100")).contains("--sweep "
+                + "queue-capacity starts the consumer again with each setting: it needs --start-consumer");
+        assertThat(Refusals.withoutTarget("--start-consumer", "--queue-capacity 5", "--sweep", "queue-capacity=10,100"))
+                .contains("--sweep queue-capacity sets --queue-capacity on the consumer it starts: drop it from "
+                        + "--start-consumer");
+        assertThat(Refusals.withoutTarget("--start-consumer", "", "--sweep", "queue-capacity=10,0")).contains(
+                "--sweep queue-capacity: '0' is not a capacity; allowed: whole numbers from 1 to 1000000");
+        assertThat(Refusals.withoutTarget("--start-consumer", "", "--sweep", "queue-capacity=10,2000000")).contains(
+                "'2000000' is not a capacity");
         assertThat(refusal("--control-token", "t", "--sweep", "overflow=block,reject", "--sweep-goal", "fastest"))
                 .contains("--sweep-goal must be no-loss, lowest-p99 or most-delivered (was 'fastest')");
         assertThat(refusal("--control-token", "t", "--sweep", "overflow=block,reject", "--find-max"))

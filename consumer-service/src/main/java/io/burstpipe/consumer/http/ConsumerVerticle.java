@@ -119,6 +119,7 @@ public final class ConsumerVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         router.get("/stats").handler(ctx -> json(ctx, 200, withBottleneck(ticker.latest(),
                 SendersJson.RECENT_SECONDS)));
+        router.get("/stats/stored").handler(this::storedFor);
         // a page that connects gets every second of the offered load kept, not only the recent ones
         router.get("/events").handler(ctx -> events.open(ctx, withBottleneck(ticker.latest(),
                 IntendedSeconds.SECONDS - 1)));
@@ -153,6 +154,23 @@ public final class ConsumerVerticle extends VerticleBase {
         return new ConsumerStats.Connections(connections.open(), connections.refused.sum(),
                 connections.headerTimeouts.sum(), bodies.inUseBytes(), bodies.timedOut.sum(),
                 bodies.refusedOverBudget.sum());
+    }
+
+    /**
+     * {@code GET /stats/stored?producer=ID}: how many distinct ids of that producer the store holds, durably, counted
+     * by the store itself (so across restarts, unlike the counters of {@code /stats}).
+     */
+    private void storedFor(RoutingContext ctx) {
+        String producer = ctx.request().getParam("producer");
+        if (producer == null || producer.isBlank() || producer.length() > 200) {
+            json(ctx, 400, new JsonObject().put("error", "GET /stats/stored needs ?producer=ID, a producer id of 1 "
+                    + "to 200 characters"));
+            return;
+        }
+        vertx.executeBlocking(() -> core.store().countByProducer(producer), false)
+                .onSuccess(n -> json(ctx, 200, new JsonObject().put("producer", producer).put("stored", n)))
+                .onFailure(e -> json(ctx, 503, new JsonObject().put("error", "the store could not count: "
+                        + e.getMessage())));
     }
 
     private void ready(RoutingContext ctx) {

@@ -71,6 +71,9 @@ class ReadmeCommandsIT {
     private static final String FAULTS = covered("./burstpipe loadtest --control-token secret --profile steady --rate "
             + "500 --duration 15s --warmup 2s --fault 5s:store?latency=150ms --fault 7s:poison=20 --fault "
             + "9s:store?latency=1ms --out loadtest-results/faults");
+    private static final String KILL = covered("./burstpipe loadtest --start-consumer \"--store-latency 2ms "
+            + "--batch-size 100 --queue-capacity 1000\" --profile steady --rate 500 --duration 15s --warmup 2s --fault "
+            + "3s:kill --fault 4s:restart --fault 9s:term --fault 10s:restart --out loadtest-results/kill");
     private static final String SWEEP_CONSUMER = covered("./burstpipe consumer --port 8081 --control-token secret "
             + "--store-latency 20ms --store-jitter 0ms --batch-size 10 --queue-capacity 100 --store-dir data/sweep");
     private static final String SWEEP = covered("./burstpipe loadtest --target http://127.0.0.1:8081 --control-token "
@@ -217,6 +220,11 @@ class ReadmeCommandsIT {
             assertThat(faults.output()).contains("fault 1 at 5.0 s: store?latency=150ms: done")
                     .containsPattern("fault 2 at 7\\.\\d s: poison=20: answered 4\\d\\d")
                     .contains("fault 3 at 9.0 s: store?latency=1ms: done").contains("lost 0: OK");
+            Command kill = shell.run(KILL, Duration.ofSeconds(120));
+            assertThat(kill.exitValue()).as(kill.output()).isZero();
+            assertThat(kill.output()).containsPattern("fault 1 at 3\\.\\d s: kill: killed pid \\d+ \\(SIGKILL\\)")
+                    .containsPattern("fault 3 at \\d+\\.\\d s: term: stopped pid \\d+ \\(SIGTERM\\)")
+                    .contains("loss check: acknowledged but not in the store: 0: OK").doesNotContain("Exception");
             compare(shell);
             Command sweepTarget = shell.start(SWEEP_CONSUMER).awaitOutput("consumer ready", Duration.ofSeconds(90));
             Command sweep = shell.run(SWEEP, Duration.ofSeconds(200));

@@ -190,7 +190,8 @@ public final class ConsumerProcess implements AutoCloseable {
                 p = process;
             }
             if (!p.isAlive()) {
-                throw new IllegalStateException("the consumer exited with " + p.exitValue() + "; see " + log);
+                throw new IllegalStateException("the consumer exited with " + p.exitValue() + lastWords() + "; see "
+                        + log);
             }
             if (check.done()) {
                 return;
@@ -199,6 +200,24 @@ public final class ConsumerProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the consumer did not get there within " + within.toSeconds() + " s; see "
                 + log);
+    }
+
+    /** The first lines the consumer printed in its last start, for an error: ": LINE | LINE", or "". */
+    private String lastWords() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            int from = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("--- start ")) {
+                    from = i + 1;
+                }
+            }
+            List<String> said = lines.subList(from, lines.size()).stream().filter(l -> !l.isBlank()).limit(2)
+                    .toList();
+            return said.isEmpty() ? "" : ": " + String.join(" | ", said);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The body of a 200 answer, or {@code null} (not listening yet, or another status). */

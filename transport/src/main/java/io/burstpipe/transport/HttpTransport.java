@@ -4,11 +4,12 @@ import io.burstpipe.message.Message;
 import io.burstpipe.message.MessageJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -18,6 +19,7 @@ public final class HttpTransport implements Transport {
     private final WebClient client;
     private final String url;
     private final long timeoutMs;
+    private final HttpClient http;
 
     public HttpTransport(Vertx vertx, String target, int connections, long timeoutMs) {
         this(vertx, target, "/messages", connections, timeoutMs);
@@ -27,9 +29,13 @@ public final class HttpTransport implements Transport {
     public HttpTransport(Vertx vertx, String target, String path, int connections, long timeoutMs) {
         // idle connections are dropped here (30 s) before a consumer drops them (--idle-timeout, 60 s): a request
         // never goes out on a connection the server is closing
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
-                        .setConnectTimeout(5_000),
-                new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
+        // a connection the target resets (a consumer killed mid-run) fails the requests on it, which are counted;
+        // the connection's own exception handler only keeps Vert.x from logging each reset again as an error
+        this.http = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true)
+                        .setKeepAliveTimeout(30).setConnectTimeout(5_000))
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(1, connections)))
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> { })).build();
+        this.client = WebClient.wrap(http);
         this.url = (target.endsWith("/") ? target.substring(0, target.length() - 1) : target) + path;
         this.timeoutMs = timeoutMs;
     }
@@ -77,5 +83,6 @@ public final class HttpTransport implements Transport {
     @Override
     public void close() {
         client.close();
+        http.close();
     }
 }

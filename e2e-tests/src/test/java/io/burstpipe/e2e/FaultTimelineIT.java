@@ -41,8 +41,11 @@ class FaultTimelineIT {
             try (ServiceProcess run = ServiceProcess.loadtest(dir, "--target", "http://127.0.0.1:" + port,
                     "--control-token", "t", "--profile", "steady", "--rate", "500", "--duration", "15s", "--warmup",
                     "2s", "--fault", "5s:store?latency=150ms", "--fault", "9s:store?latency=2ms", "--fault",
-                    "7s:poison=20", "--fault", "3s:poison=5", "--threshold", "loss==0", "--out", dir.resolve("faults").toString())) {
-                assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.log()).isZero();
+                    "7s:poison=20", "--fault", "3s:poison=5", "--threshold", "loss==0", "--threshold",
+                    "p99[7s..9s]>=100ms", "--threshold", "p99[12s..15s]<100ms", "--threshold", "p99[6s..9s]<60ms",
+                    "--out", dir.resolve("faults").toString())) {
+                // the span over the fault window fails, so the run does
+                assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.log()).isEqualTo(99);
                 // an idle consumer reads the poison batch and names what is wrong; a saturated one may refuse it
                 // unread (429, all request slots taken)
                 assertThat(run.log()).contains("fault 1 at 3.0 s: poison=5: answered 400 {\"error\":\"message 0: "
@@ -56,6 +59,12 @@ class FaultTimelineIT {
             assertThat(consumer.awaitExit(Duration.ofSeconds(30))).as(consumer.log()).isZero();
         }
         JsonObject doc = new JsonObject(Files.readString(dir.resolve("faults/result.json")));
+        JsonArray thresholds = doc.getJsonArray("thresholds");
+        assertThat(thresholds.stream().map(o -> ((JsonObject) o).getString("threshold") + " "
+                + ((JsonObject) o).getBoolean("passed"))).as(thresholds.encodePrettily()).containsExactly(
+                "loss==0 true", "p99[7s..9s]>=100ms true", "p99[12s..15s]<100ms true", "p99[6s..9s]<60ms false");
+        assertThat(thresholds.getJsonObject(3).getString("detail")).startsWith("p99[6s..9s]<60ms: p99 = ")
+                .endsWith(" ms in 6 s..9 s");
         JsonArray faults = doc.getJsonArray("faults");
         assertThat(faults).hasSize(4);
         double[] planned = {3, 5, 7, 9};

@@ -113,6 +113,7 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--segment needs --start-at or --producer-id, the same for every "
                     + "segment, so that together they send the ids of one run");
         }
+        checkSpans(j, sh);
         Target target = target(t);
         if (b.isPresent() && (target.consumer().isEmpty() || target.controlToken() == null)) {
             throw new IllegalArgumentException("the backlog test pauses the consumer: it needs --consumer (a "
@@ -132,6 +133,24 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                     + "endpoints: it needs an HTTP target with --consumer (default: the target) and --control-token");
         }
         return new LoadTestConfig(target, sh, send(send, f.isPresent() || w.isPresent(), sh), j, b, f, w);
+    }
+
+    /** A span threshold must lie in the measured part of the run: after the warm-up, within --duration. */
+    private static void checkSpans(Judge j, Shape sh) {
+        for (Threshold th : j.thresholds()) {
+            if (th.span().isEmpty()) {
+                continue;
+            }
+            Threshold.Span span = th.span().get();
+            if (span.from() * 1000 < sh.warmup().toMillis()) {
+                throw new IllegalArgumentException("--threshold '" + th.text() + "': the span starts inside the "
+                        + "warm-up (" + Console.human(sh.warmup()) + "), whose seconds are not judged");
+            }
+            if (!sh.duration().isZero() && span.to() * 1000 > sh.duration().toMillis()) {
+                throw new IllegalArgumentException("--threshold '" + th.text() + "': the span ends after --duration ("
+                        + Console.human(sh.duration()) + ")");
+            }
+        }
     }
 
     private static void checkFaults(Shape sh, Target target, boolean otherMode) {

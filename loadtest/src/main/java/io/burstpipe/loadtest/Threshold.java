@@ -1,6 +1,9 @@
 package io.burstpipe.loadtest;
 
+import io.burstpipe.profile.Durations;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -8,7 +11,9 @@ import org.HdrHistogram.Histogram;
 /**
  * A pass/fail condition on a run's figures, written as k6 writes them: {@code p99<250ms},
  * {@code loss==0}, {@code rate>=0.99*target}, {@code error_rate<1%}; or on every window of a given length, a second
- * apart, with the length in brackets: {@code p99[10s]<250ms}, {@code loss[30s]==0} (see {@link WindowJudge}).
+ * apart, with the length in brackets: {@code p99[10s]<250ms}, {@code loss[30s]==0}; or once on a span of the run,
+ * from and to offsets from its start: {@code p99[12s..15s]<60ms}, e.g. the seconds after a fault (see
+ * {@link WindowJudge}).
  *
  * <p>Metrics: latency from the intended send time {@code p50 p90 p95 p99 p99.9 ... max avg}
  * (prefix {@code service-} for the uncorrected time from the actual send, {@code send-delay-} for the
@@ -18,7 +23,25 @@ import org.HdrHistogram.Histogram;
  * {@code K*target}). Operators {@code < <= > >= == !=}.
  */
 public record Threshold(String text, String metric, String op, double value, boolean timesTarget,
-                        int windowSeconds) {
+                        int windowSeconds, Optional<Span> span) {
+
+    /** A span of the run, seconds from its start: the seconds of the run inside it are judged as one. */
+    public record Span(double from, double to) {
+
+        /** Contains the second of the run that ends at {@code t} (the interval t-1..t). */
+        boolean covers(double t) {
+            return t - 1 >= from - 1e-6 && t <= to + 1e-6;
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "%s..%s", Console.human(Duration.ofMillis(Math.round(from * 1000))),
+                    Console.human(Duration.ofMillis(Math.round(to * 1000))));
+        }
+    }
+
+    public Threshold(String text, String metric, String op, double value, boolean timesTarget, int windowSeconds) {
+        this(text, metric, op, value, timesTarget, windowSeconds, Optional.empty());
+    }
 
     /** The longest window, in seconds. */
     static final int MAX_WINDOW_SECONDS = 3600;
@@ -38,12 +61,41 @@ public record Threshold(String text, String metric, String op, double value, boo
     public static Threshold parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE or "
-                    + "METRIC[WINDOW] OP VALUE (e.g. p99<250ms, loss==0, rate>=0.99*target, p99[10s]<250ms); "
-                    + "operators < <= > >= == !=");
+            throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE, "
+                    + "METRIC[WINDOW] OP VALUE or METRIC[FROM..TO] OP VALUE (e.g. p99<250ms, loss==0, "
+                    + "rate>=0.99*target, p99[10s]<250ms, p99[12s..15s]<60ms); operators < <= > >= == !=");
         }
         Threshold t = whole(text, m.group(1), m.group(3), m.group(4));
-        return m.group(2) == null ? t : windowed(t, m.group(1), m.group(2));
+        return m.group(2) == null ? t : m.group(2).contains("..") ? spanned(t, m.group(1), m.group(2))
+                : windowed(t, m.group(1), m.group(2));
+    }
+
+    /** The same threshold judged once on the seconds of a span of the run ({@code 12s..15s}). */
+    private static Threshold spanned(Threshold t, String metric, String span) {
+        String[] ends = span.split("\\.\\.", -1);
+        double from;
+        double to;
+        try {
+            from = Durations.parse(ends[0].trim()).toMillis() / 1000.0;
+            to = Durations.parse(ends[1].trim()).toMillis() / 1000.0;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': span '" + span + "' must be FROM..TO, "
+                    + "two times from the run's start, e.g. [12s..15s]");
+        }
+        if (ends.length != 2 || to - from < 1 || to > MAX_WINDOW_SECONDS * 24) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': span '" + span + "' must be FROM..TO "
+                    + "with TO at least 1 s after FROM, e.g. [12s..15s]");
+        }
+        requireLatencyOrCounts(t, metric, "spans");
+        return new Threshold(t.text, t.metric, t.op, t.value, t.timesTarget, 0, Optional.of(new Span(from, to)));
+    }
+
+    private static void requireLatencyOrCounts(Threshold t, String metric, String what) {
+        if (metric.equals("rate") || metric.startsWith("service-") || metric.startsWith("send-delay-")) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': " + metric + " is judged over the whole "
+                    + "run only; " + what + " take the latency from the intended send time (p50, p99, max, avg, ...), "
+                    + "loss, loss_rate, errors, error_rate, delayed, dropped");
+        }
     }
 
     /** The same threshold judged on every window of {@code window} (e.g. 10s, 1m). */
@@ -54,11 +106,7 @@ public record Threshold(String text, String metric, String op, double value, boo
             throw new IllegalArgumentException("--threshold '" + t.text + "': window '" + window + "' must be whole "
                     + "seconds or minutes, 1s..60m, e.g. [10s] or [1m]");
         }
-        if (metric.equals("rate") || metric.startsWith("service-") || metric.startsWith("send-delay-")) {
-            throw new IllegalArgumentException("--threshold '" + t.text + "': " + metric + " is judged over the whole "
-                    + "run only; windows take the latency from the intended send time (p50, p99, max, avg, ...), "
-                    + "loss, loss_rate, errors, error_rate, delayed, dropped");
-        }
+        requireLatencyOrCounts(t, metric, "windows");
         return new Threshold(t.text, t.metric, t.op, t.value, t.timesTarget, seconds);
     }
 
@@ -124,9 +172,9 @@ public record Threshold(String text, String metric, String op, double value, boo
         return !metric.equals("rate");
     }
 
-    /** Judged on every window of {@link #windowSeconds} rather than on the whole run. */
+    /** Judged on every window of {@link #windowSeconds}, or on its {@link #span}, rather than on the whole run. */
     public boolean windowed() {
-        return windowSeconds > 0;
+        return windowSeconds > 0 || span.isPresent();
     }
 
     /** How far {@code m} is from passing: the larger, the worse (for picking the worst window). */

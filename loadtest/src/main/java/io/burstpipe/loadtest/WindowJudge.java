@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Judges the windowed thresholds ({@code p99[10s]<250ms}, {@code loss[30s]==0}) on every window of their length, a
- * second apart, from the run's seconds after the warm-up: the latency from the intended send time of the answers
+ * second apart, and the spanned ones ({@code p99[12s..15s]<60ms}) once on the seconds of their span (as soon as the
+ * span is over, or at the end on what the run reached of it), from the run's seconds after the warm-up: the latency from the intended send time of the answers
  * in each second, and its counters. Within a window, {@code loss} is what was reported lost in it (failed requests
  * and messages the target dropped); messages never answered count in the whole-run loss at the end. A run shorter
  * than a window is judged as one window. Not thread-safe: the monitor thread feeds it.
@@ -93,10 +94,15 @@ final class WindowJudge {
 
     private final Map<Integer, Window> windows = new LinkedHashMap<>();
     private final Map<Threshold, Record> records = new LinkedHashMap<>();
+    /** A spanned threshold's seconds so far (a window that never lets one go). */
+    private final Map<Threshold, Window> spans = new LinkedHashMap<>();
 
     WindowJudge(List<Threshold> thresholds) {
         for (Threshold th : thresholds) {
-            if (th.windowed()) {
+            if (th.span().isPresent()) {
+                spans.put(th, new Window(Integer.MAX_VALUE));
+                records.put(th, new Record());
+            } else if (th.windowed()) {
                 windows.computeIfAbsent(th.windowSeconds(), Window::new);
                 records.put(th, new Record());
             }
@@ -116,12 +122,22 @@ final class WindowJudge {
                 judge(w);
             }
         }
+        spans.forEach((th, w) -> {
+            Threshold.Span span = th.span().orElseThrow();
+            Record r = records.get(th);
+            if (span.covers(second.t())) {
+                w.add(second, kept);
+            }
+            if (r.judged == 0 && second.t() >= span.to() - 1e-6 && !w.last.isEmpty()) {
+                judge(th, r, w, w.measures());
+            }
+        });
     }
 
     private void judge(Window w) {
         Measures m = w.measures();
         records.forEach((th, r) -> {
-            if (th.windowSeconds() == w.seconds) {
+            if (th.span().isEmpty() && th.windowSeconds() == w.seconds) {
                 judge(th, r, w, m);
             }
         });
@@ -151,6 +167,10 @@ final class WindowJudge {
     List<LoadRun.Verdict> verdicts() {
         List<LoadRun.Verdict> out = new ArrayList<>();
         records.forEach((th, r) -> {
+            if (th.span().isPresent()) {
+                out.add(spanVerdict(th, r, spans.get(th)));
+                return;
+            }
             Window w = windows.get(th.windowSeconds());
             if (r.judged == 0 && !w.last.isEmpty()) {
                 judge(th, r, w, w.measures());
@@ -163,4 +183,19 @@ final class WindowJudge {
         return out;
     }
 
+    /** A span is judged once; a span the run never reached fails, since nothing in it was seen to hold. */
+    private static LoadRun.Verdict spanVerdict(Threshold th, Record r, Window w) {
+        Threshold.Span span = th.span().orElseThrow();
+        if (r.judged == 0 && !w.last.isEmpty()) {
+            judge(th, r, w, w.measures());
+        }
+        if (r.judged == 0) {
+            return new LoadRun.Verdict(th, false, th.text() + ": no measured second of the run fell in "
+                    + span.text());
+        }
+        boolean whole = w.last.getLast().t() >= span.to() - 1e-6 && w.last.getFirst().t() - 1 <= span.from() + 1e-6;
+        return new LoadRun.Verdict(th, r.failed == 0, String.format(Locale.ROOT, "%s: %s in %s%s", th.text(),
+                r.worstText.replaceFirst(" in .*$", ""), w.span(), whole ? "" : " (the part of " + span.text()
+                        + " the run measured)"));
+    }
 }

@@ -79,4 +79,21 @@ class ThresholdTest {
                 + "over the whole run only");
         assertThatThrownBy(() -> Threshold.parse("p99[10s]<soon")).hasMessageContaining("'soon' is not a time");
     }
+
+    @Test
+    void aSpanInBracketsIsParsedAndCheckedWithWhatIsAllowed() {
+        Threshold t = Threshold.parse("p99[12s..15s]<60ms");
+        assertThat(t.windowed()).isTrue();
+        assertThat(t.span()).contains(new Threshold.Span(12, 15));
+        assertThat(Threshold.parse("loss[1m..90s]==0").span()).contains(new Threshold.Span(60, 90));
+        assertThatThrownBy(() -> Threshold.parse("p99[15s..12s]<60ms")).hasMessage("--threshold 'p99[15s..12s]<60ms': "
+                + "span '15s..12s' must be FROM..TO with TO at least 1 s after FROM, e.g. [12s..15s]");
+        assertThatThrownBy(() -> Threshold.parse("p99[12s..]<60ms")).hasMessageContaining("span '12s..' must be "
+                + "FROM..TO, two times from the run's start");
+        assertThatThrownBy(() -> Threshold.parse("rate[2s..5s]>=target")).hasMessageContaining("rate is judged over "
+                + "the whole run only; spans take the latency");
+        assertThat(Refusals.of("--warmup", "2s", "--threshold", "p99[1s..5s]<60ms")).contains("the span starts "
+                + "inside the warm-up (2 s), whose seconds are not judged");
+        assertThat(Refusals.of("--threshold", "p99[5s..11s]<60ms")).contains("the span ends after --duration (10 s)");
+    }
 }

@@ -59,6 +59,44 @@ class WindowJudgeTest {
     }
 
     @Test
+    void aSpanIsJudgedOnceOnItsOwnSecondsSoAStallBeforeItDoesNotCount() {
+        // the stall is in seconds 30..34; a span after it passes, one over it fails, as soon as the span is over
+        Threshold after = Threshold.parse("p99[40s..50s]<250ms");
+        Threshold over = Threshold.parse("p99[25s..35s]<250ms");
+        WindowJudge judge = new WindowJudge(List.of(after, over));
+        for (int t = 1; t <= 36; t++) {
+            judge.add(t >= 30 && t < 35 ? second(t, 20, 5000, 0) : second(t, 1000, 5, 0));
+        }
+        assertThat(judge.firstFailure().orElseThrow()).matches("p99\\[25s\\.\\.35s\\]<250ms: p99 = 500\\d\\.\\d\\d ms "
+                + "in the window 25 s\\.\\.35 s");
+        for (int t = 37; t <= 60; t++) {
+            judge.add(second(t, 1000, 5, 0));
+        }
+        List<LoadRun.Verdict> verdicts = judge.verdicts();
+        assertThat(verdicts.get(0).passed()).isTrue();
+        assertThat(verdicts.get(0).explanation()).isEqualTo("p99[40s..50s]<250ms: p99 = 5.00 ms in 40 s..50 s");
+        assertThat(verdicts.get(1).passed()).isFalse();
+        assertThat(verdicts.get(1).explanation()).matches("p99\\[25s\\.\\.35s\\]<250ms: p99 = 500\\d\\.\\d\\d ms in "
+                + "25 s\\.\\.35 s");
+    }
+
+    @Test
+    void aSpanTheRunEndedInsideIsJudgedOnWhatItReachedAndOneItNeverReachedFails() {
+        WindowJudge judge = new WindowJudge(List.of(Threshold.parse("loss[5s..15s]==0"),
+                Threshold.parse("p99[30s..40s]<1s")));
+        for (int t = 1; t <= 10; t++) {
+            judge.add(second(t, 100, 5, 0));
+        }
+        List<LoadRun.Verdict> verdicts = judge.verdicts();
+        assertThat(verdicts.get(0).passed()).isTrue();
+        assertThat(verdicts.get(0).explanation()).isEqualTo("loss[5s..15s]==0: loss = 0 in 5 s..10 s (the part of "
+                + "5 s..15 s the run measured)");
+        assertThat(verdicts.get(1).passed()).isFalse();
+        assertThat(verdicts.get(1).explanation()).isEqualTo("p99[30s..40s]<1s: no measured second of the run fell in "
+                + "30 s..40 s");
+    }
+
+    @Test
     void aRunShorterThanTheWindowIsJudgedAsOneWindow() {
         WindowJudge judge = new WindowJudge(List.of(Threshold.parse("p99[30s]<250ms")));
         for (int t = 1; t <= 4; t++) {

@@ -12,7 +12,8 @@ import java.util.OptionalDouble;
  * <p>Read from a window of the consumer's cumulative {@link ConsumerStats}, about a second apart, and, when a load
  * generator ran, its own figures ({@link Sender}). The store's saturation is judged over the time there was work
  * in the pipeline (the consumer samples every 10 ms whether a message is queued or a writer is writing, and how
- * many writers are, each sample weighted by the time since the one before), so quiet gaps between bursts do not dilute it. Little's law is checked with matching
+ * many writers are, each sample weighted by the time since the one before), so quiet gaps between bursts do not
+ * dilute it. Little's law is checked with matching
  * definitions: the time-sampled mean number <em>in</em> the queue against the rate of messages taken from it times
  * their mean time inside it; waiting for room <em>before</em> the queue is the push-back, a figure of its own.
  *

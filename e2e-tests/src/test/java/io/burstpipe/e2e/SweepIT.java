@@ -105,8 +105,9 @@ class SweepIT {
     void aLargerQueueTradesRefusalsForLatency() throws Exception {
         String log;
         try (ServiceProcess sweep = ServiceProcess.loadtest(dir, "--start-consumer", "--overflow reject "
-                        + "--store-latency 20ms --store-jitter 0ms --batch-size 10", "--profile", "burst", "--rate", "100",
-                "--peak-rate", "1500", "--burst-on", "1s", "--burst-off", "3s", "--duration", "8s", "--seed", "3",
+                        + "--store-latency 20ms --store-jitter 0ms --batch-size 10", "--profile", "burst", "--rate",
+                "100", "--peak-rate", "1500", "--burst-on", "1s", "--burst-off", "3s", "--duration", "8s", "--seed",
+                "3",
                 "--sweep", "queue-capacity=10,2000", "--out", dir.resolve("capacity").toString())) {
             assertThat(sweep.awaitExit(Duration.ofSeconds(200))).as(sweep.log()).isZero();
             log = sweep.log();

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Faults at set times of a run, beside its load: the consumer's store slowed, jittered or made to fail, its writers
  * paused and resumed, its overflow policy switched (all through its control endpoints), a batch of invalid
- * messages sent to it, or, for a consumer the load test started, its process killed, stopped or restarted. Each fires on a thread of its own at its offset from the run's start, says so on the live
+ * messages sent to it, or, for a consumer the load test started, its process killed, stopped or restarted. Each
+ * fires on a thread of its own at its offset from the run's start, says so on the live
  * output, and is kept with the time it fired and how the consumer answered, for the report's charts.
  */
 final class FaultTimeline implements AutoCloseable {

@@ -36,7 +36,7 @@ final class LoadTarget implements AutoCloseable {
         this.destination = destination;
     }
 
-    /** {@link #open(Vertx, LoadTestConfig, ConsumerProcess, java.util.function.Consumer)} with no consumer of its own. */
+    /** {@code open} with no consumer process of its own. */
     static LoadTarget open(Vertx vertx, LoadTestConfig s, java.util.function.Consumer<String> note)
             throws Exception {
         return open(vertx, s, null, note);

@@ -122,7 +122,7 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         if (!sh.faults().isEmpty()) {
             checkFaults(sh, target, f.isPresent() || b.isPresent());
         }
-        Optional<SweepPlan> w = sweep(sweep, target);
+        Optional<SweepPlan> w = sweep == null ? Optional.empty() : sweep.plan(target);
         if (w.isPresent() && (f.isPresent() || b.isPresent() || !sh.segment().whole())) {
             throw new IllegalArgumentException("--sweep runs plain runs of the whole schedule; it does not combine "
                     + "with " + (f.isPresent() ? "--find-max" : b.isPresent() ? "a backlog test" : "--segment"));
@@ -178,51 +178,6 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         }
     }
 
-    private static Optional<SweepPlan> sweep(SweepOptions o, Target target) {
-        if (o == null || o.sweep == null) {
-            return Optional.empty();
-        }
-        Sweep.Goal goal = Sweep.Goal.parse(o.goal);
-        String[] kv = o.sweep.split("=", 2);
-        String knob = kv[0].trim();
-        if (kv.length != 2 || !(knob.equals("overflow") || knob.equals(SweepPlan.QUEUE_CAPACITY))) {
-            throw new IllegalArgumentException("--sweep takes KNOB=V1,V2,... with the knob overflow or "
-                    + "queue-capacity (was '" + o.sweep + "'); e.g. --sweep overflow=block,reject,drop-newest,"
-                    + "drop-oldest or --sweep queue-capacity=10,100,1000");
-        }
-        List<String> values = new ArrayList<>();
-        for (String v : kv[1].split(",")) {
-            String value = v.trim();
-            if (knob.equals("overflow") && !SweepPlan.OVERFLOW.contains(value)) {
-                throw new IllegalArgumentException("--sweep overflow: '" + value + "' is not a policy; allowed: "
-                        + String.join(", ", SweepPlan.OVERFLOW));
-            }
-            if (knob.equals(SweepPlan.QUEUE_CAPACITY) && !value.matches("[1-9][0-9]{0,6}")
-                    || knob.equals(SweepPlan.QUEUE_CAPACITY) && Integer.parseInt(value) > SweepPlan.MAX_QUEUE_CAPACITY) {
-                throw new IllegalArgumentException("--sweep queue-capacity: '" + value + "' is not a capacity; "
-                        + "allowed: whole numbers from 1 to " + SweepPlan.MAX_QUEUE_CAPACITY);
-            }
-            if (values.contains(value)) {
-                throw new IllegalArgumentException("--sweep " + knob + ": " + value + " is given twice");
-            }
-            values.add(value);
-        }
-        if (values.size() < 2) {
-            throw new IllegalArgumentException("--sweep needs at least two settings to compare (was '" + o.sweep + "')");
-        }
-        SweepPlan plan = new SweepPlan(knob, List.copyOf(values), goal);
-        if (plan.restarts() && target.startConsumer().isEmpty()) {
-            throw new IllegalArgumentException("--sweep " + knob + " starts the consumer again with each setting: it "
-                    + "needs --start-consumer \"FLAGS\" (the consumer's other flags)");
-        }
-        if (plan.restarts() && target.startConsumer().get().stream().anyMatch(f -> f.split("=", 2)[0]
-                .equals(plan.flag()))) {
-            throw new IllegalArgumentException("--sweep " + knob + " sets " + plan.flag() + " on the consumer it "
-                    + "starts: drop it from --start-consumer");
-        }
-        return Optional.of(plan);
-    }
-
     private static Target target(TargetOptions t) {
         TransportKind transport = switch (t.transport) {
             case "http" -> TransportKind.HTTP;
@@ -232,7 +187,7 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                     + t.transport + "')");
         };
         if (t.startConsumer != null) {
-            return started(transport, t);
+            return t.started(transport);
         }
         String base = (t.target != null ? t.target : TargetOptions.DEFAULT_TARGET).replaceAll("/+$", "");
         if (transport == TransportKind.HTTP) {
@@ -247,42 +202,6 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         }
         return new Target(transport, base, t.path, consumer.equals("none") ? Optional.empty() : Optional.of(consumer),
                 t.controlToken, t.kafkaOptions.toSettings(), Optional.empty());
-    }
-
-    /** A consumer the load test starts: its flags checked, a control token of its own, the URL known once it runs. */
-    private static Target started(TransportKind transport, TargetOptions t) {
-        List<String> clash = new ArrayList<>();
-        if (transport != TransportKind.HTTP) {
-            clash.add("--transport " + t.transport);
-        }
-        if (t.target != null) {
-            clash.add("--target");
-        }
-        if (t.consumer != null) {
-            clash.add("--consumer");
-        }
-        if (t.controlToken != null) {
-            clash.add("--control-token");
-        }
-        if (!clash.isEmpty()) {
-            throw new IllegalArgumentException("--start-consumer starts the HTTP target itself, with a control token "
-                    + "of its own: it does not combine with " + String.join(", ", clash));
-        }
-        List<String> flags = t.startConsumer.isBlank() ? List.of() : List.of(t.startConsumer.trim().split("\\s+"));
-        for (String flag : flags) {
-            String name = flag.split("=", 2)[0];
-            if (Target.STARTED_SETS.contains(name)) {
-                throw new IllegalArgumentException("--start-consumer: drop " + name + "; the load test sets "
-                        + String.join(", ", Target.STARTED_SETS) + " on the consumer it starts");
-            }
-        }
-        if (!flags.isEmpty() && !flags.get(0).startsWith("--")) {
-            throw new IllegalArgumentException("--start-consumer takes consumer flags, e.g. \"--store-latency 5ms\" "
-                    + "(was '" + t.startConsumer + "')");
-        }
-        String token = java.util.UUID.randomUUID().toString();
-        return new Target(transport, "(started by the load test)", t.path, Optional.of("(started by the load test)"),
-                token, t.kafkaOptions.toSettings(), Optional.of(flags));
     }
 
     private static Shape shape(ShapeOptions s) {

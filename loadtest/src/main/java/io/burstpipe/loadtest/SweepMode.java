@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code --sweep overflow=block,reject,...}: an unjudged warm-up, then the same seeded load once per setting, each
  * switched on the consumer through {@code POST /control/policy} first and each with producer ids of its own (the
  * consumer keeps the ids it stored). {@code --sweep queue-capacity=...} starts the consumer the load test started
- * again with each capacity, and warms each one up before its run. Each run's files go in a folder of their own under --out; the sweep's table, its
+ * again with each capacity, and warms each one up before its run. Each run's files go in a folder of their own under
+ * --out; the sweep's table, its
  * Pareto front and the recommendation for the goal go in sweep.json and sweep.html. The consumer's policy is put back
  * at the end, also when a run fails or the sweep is stopped.
  */

@@ -1,7 +1,11 @@
 package io.burstpipe.loadtest;
 
 import io.burstpipe.cli.KafkaOptions;
+import io.burstpipe.transport.TransportKind;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -48,4 +52,41 @@ public final class TargetOptions {
 
     @Mixin
     KafkaOptions kafkaOptions;
+
+    /** A consumer the load test starts: its flags checked, a control token of its own, the URL known once it runs. */
+    LoadTestConfig.Target started(TransportKind kind) {
+        List<String> clash = new ArrayList<>();
+        if (kind != TransportKind.HTTP) {
+            clash.add("--transport " + transport);
+        }
+        if (target != null) {
+            clash.add("--target");
+        }
+        if (consumer != null) {
+            clash.add("--consumer");
+        }
+        if (controlToken != null) {
+            clash.add("--control-token");
+        }
+        if (!clash.isEmpty()) {
+            throw new IllegalArgumentException("--start-consumer starts the HTTP target itself, with a control token "
+                    + "of its own: it does not combine with " + String.join(", ", clash));
+        }
+        List<String> flags = startConsumer.isBlank() ? List.of() : List.of(startConsumer.trim().split("\\s+"));
+        for (String flag : flags) {
+            String name = flag.split("=", 2)[0];
+            if (LoadTestConfig.Target.STARTED_SETS.contains(name)) {
+                throw new IllegalArgumentException("--start-consumer: drop " + name + "; the load test sets "
+                        + String.join(", ", LoadTestConfig.Target.STARTED_SETS) + " on the consumer it starts");
+            }
+        }
+        if (!flags.isEmpty() && !flags.get(0).startsWith("--")) {
+            throw new IllegalArgumentException("--start-consumer takes consumer flags, e.g. \"--store-latency 5ms\" "
+                    + "(was '" + startConsumer + "')");
+        }
+        String token = java.util.UUID.randomUUID().toString();
+        String pending = "(started by the load test)";
+        return new LoadTestConfig.Target(kind, pending, path, Optional.of(pending), token, kafkaOptions.toSettings(),
+                Optional.of(flags));
+    }
 }

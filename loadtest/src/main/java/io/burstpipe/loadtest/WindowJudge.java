@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Judges the windowed thresholds ({@code p99[10s]<250ms}, {@code loss[30s]==0}) on every window of their length, a
  * second apart, and the spanned ones ({@code p99[12s..15s]<60ms}) once on the seconds of their span (as soon as the
- * span is over, or at the end on what the run reached of it), from the run's seconds after the warm-up: the latency from the intended send time of the answers
+ * span is over, or at the end on what the run reached of it), from the run's seconds after the warm-up: the latency
+ * from the intended send time of the answers
  * in each second, and its counters. Within a window, {@code loss} is what was reported lost in it (failed requests
  * and messages the target dropped); messages never answered count in the whole-run loss at the end. A run shorter
  * than a window is judged as one window. Not thread-safe: the monitor thread feeds it.

@@ -85,8 +85,8 @@ class FaultTimelineTest {
     void lifecycleFaultsNeedAConsumerTheLoadTestStarts() {
         assertThat(refusal("--control-token", "t", "--fault", "5s:kill")).contains("--fault kill acts on a consumer "
                 + "the load test started: add --start-consumer");
-        assertThat(Refusals.withoutTarget("--start-consumer", "--port 9000", "--fault", "5s:kill")).contains("--start-consumer: "
-                + "drop --port; the load test sets --port, --store-dir, --control-token");
+        assertThat(Refusals.withoutTarget("--start-consumer", "--port 9000", "--fault", "5s:kill"))
+                .contains("--start-consumer: drop --port; the load test sets --port, --store-dir, --control-token");
         assertThat(refusal("--start-consumer", "")).contains("--start-consumer "
                 + "starts the HTTP target itself, with a control token of its own: it does not combine with --target");
         assertThat(Refusals.withoutTarget("--start-consumer", "", "--transport", "kafka", "--control-token", "t"))

@@ -14,8 +14,12 @@
       + ((report.segments || []).length ? ' · merged from ' + report.segments.length + ' segments' : '')
       + (report.segment && report.segment.count > 1 ? ' · segment ' + report.segment.index + '/' + report.segment.count : '');
   var verdict = document.getElementById('verdict');
-  verdict.textContent = report.passed ? 'PASSED' : ('FAILED' + (report.aborted ? ' (' + report.aborted + ')' : ''));
-  verdict.className = 'verdict ' + (report.passed ? 'pass' : 'fail');
+  // PASSED only when there was something to pass: a run without thresholds says so, and what went unacknowledged
+  var judged = (report.thresholds || []).length > 0;
+  verdict.textContent = !report.passed ? ('FAILED' + (report.aborted ? ' (' + report.aborted + ')' : ''))
+      : judged ? 'PASSED'
+      : 'no thresholds given' + (totals.lost > 0 ? ' · ' + totals.lost + ' messages not acknowledged' : '');
+  verdict.className = 'verdict ' + (!report.passed ? 'fail' : judged ? 'pass' : 'unjudged');
 
   var summary = document.getElementById('summary');
   var lat = (report.latencyMs || {});

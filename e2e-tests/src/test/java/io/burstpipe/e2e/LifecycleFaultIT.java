@@ -17,7 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Lifecycle faults as a user runs them: {@code loadtest --start-consumer} starts its own consumer, SIGKILLs it
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it started.
  */
 @Timeout(240)
+@ExtendWith(Chromium.class)
 class LifecycleFaultIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -35,7 +41,7 @@ class LifecycleFaultIT {
     Path dir;
 
     @Test
-    void aKilledAndRestartedConsumerLosesNothingItAcknowledged() throws Exception {
+    void aKilledAndRestartedConsumerLosesNothingItAcknowledged(ChromeDriver browser) throws Exception {
         Path out = dir.resolve("run");
         String log;
         try (ServiceProcess run = ServiceProcess.loadtest(dir, "--start-consumer", "--store-latency 2ms "
@@ -72,6 +78,19 @@ class LifecycleFaultIT {
         long ackedLate = doc.getJsonArray("series").stream().map(JsonObject.class::cast)
                 .filter(p -> p.getDouble("t") > lastRestart + 1).mapToLong(p -> p.getLong("acked", 0L)).sum();
         assertThat(ackedLate).as("acknowledged in the seconds after the last restart").isPositive();
+
+        // the report draws the four faults on its time charts; with no thresholds it claims no pass
+        browser.get(out.resolve("report.html").toUri().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                .executeScript("return !!(window.burstpipeReport && window.burstpipeReport.ready)")));
+        assertThat(browser.findElement(By.id("verdict")).getText()).isEqualTo("no thresholds given · "
+                + totals.getLong("lost") + " messages not acknowledged");
+        assertThat(browser.findElement(By.id("details")).getText()).contains("Faults").contains("kill")
+                .contains("restart").contains("term");
+        long hooked = (Long) ((JavascriptExecutor) browser).executeScript("return window.burstpipeReport.charts"
+                + ".filter(function (u) { return (u.hooks.draw || []).length > 0; }).length");
+        assertThat(hooked).as("charts that draw the fault marks").isEqualTo(3);
+        assertThat(Chromium.consoleErrors(browser)).as("browser console errors").isEmpty();
 
         // every consumer the run started is gone
         Matcher pids = Pattern.compile("(?:consumer started: pid|started pid) (\\d+)").matcher(log);

@@ -13,9 +13,9 @@ import java.util.OptionalDouble;
  * generator ran, its own figures ({@link Sender}). The store's saturation is judged over the time there was work
  * in the pipeline (the consumer samples every 10 ms whether a message is queued or a writer is writing, and how
  * many writers are, each sample weighted by the time since the one before), so quiet gaps between bursts do not
- * dilute it. Little's law is checked with matching
- * definitions: the time-sampled mean number <em>in</em> the queue against the rate of messages taken from it times
- * their mean time inside it; waiting for room <em>before</em> the queue is the push-back, a figure of its own.
+ * dilute it. Little's law is checked with matching definitions: the time-sampled mean number <em>in</em> the queue
+ * against the rate of messages taken from it times their mean time inside it; waiting for room <em>before</em> the
+ * queue is the push-back, a figure of its own.
  *
  * <p>The stages, in the order they are judged:
  * <ol>
@@ -231,13 +231,13 @@ public final class Bottleneck {
         double busySeconds = (b.storeBusyNanos() - a.storeBusyNanos()) / 1e9;
         long written = to.messages().stored() - from.messages().stored() + to.messages().duplicates()
                 - from.messages().duplicates();
-        long samples = b.sampledMicros() - a.sampledMicros();
+        long sampled = b.sampledMicros() - a.sampledMicros();
         long overflowed = to.messages().rejected() - from.messages().rejected() + to.messages().dropped()
                 - from.messages().dropped();
         return Optional.of(new Consumer(seconds, writers, taken, taken / seconds, written / seconds,
                 Math.min(1.0, busySeconds / (writers * seconds)), loadedBusy(a, b),
                 busySeconds > 0 ? OptionalDouble.of(written / busySeconds * writers) : OptionalDouble.empty(),
-                samples > 0 ? OptionalDouble.of((double) (b.depthTime() - a.depthTime()) / samples)
+                sampled > 0 ? OptionalDouble.of((double) (b.depthTime() - a.depthTime()) / sampled)
                         : OptionalDouble.empty(),
                 taken == 0 ? 0 : (b.queueWaitNanos() - a.queueWaitNanos()) / 1e6 / taken,
                 (b.pushBackNanos() - a.pushBackNanos()) / 1e9 / seconds, overflowed, to.queue().capacity(),

@@ -33,6 +33,18 @@ class SweepIT {
     @TempDir
     Path dir;
 
+    /** The sweep's rows by setting, each checked to have lost nothing acknowledged and to have its result file. */
+    private static Map<String, JsonObject> byValue(JsonObject sweep) {
+        Map<String, JsonObject> by = new HashMap<>();
+        for (Object o : sweep.getJsonArray("settings")) {
+            JsonObject s = (JsonObject) o;
+            by.put(s.getString("value"), s);
+            assertThat(s.getLong("notStored")).as(s.getString("value") + ": acknowledged and not stored").isZero();
+            assertThat(Files.isRegularFile(Path.of(s.getString("result")))).as(s.getString("result")).isTrue();
+        }
+        return by;
+    }
+
     @Test
     void theOverflowPoliciesRankAsTheirDesignSays(ChromeDriver browser) throws Exception {
         int port = ServiceProcess.freePort();
@@ -60,13 +72,7 @@ class SweepIT {
             assertThat(consumer.awaitExit(Duration.ofSeconds(30))).as(consumer.log()).isZero();
         }
         JsonObject doc = new JsonObject(Files.readString(dir.resolve("sweep/sweep.json")));
-        Map<String, JsonObject> by = new HashMap<>();
-        for (Object o : doc.getJsonArray("settings")) {
-            JsonObject s = (JsonObject) o;
-            by.put(s.getString("value"), s);
-            assertThat(s.getLong("notStored")).as(s.getString("value") + ": acknowledged and not stored").isZero();
-            assertThat(Files.isRegularFile(Path.of(s.getString("result")))).isTrue();
-        }
+        Map<String, JsonObject> by = byValue(doc);
         JsonObject block = by.get("block");
         assertThat(block.getLong("undelivered")).isZero();
         assertThat(block.getLong("heldBack")).isPositive();
@@ -117,12 +123,7 @@ class SweepIT {
                 .containsPattern("sweep: queue-capacity=2000: consumer stopped pid \\d+ .*started pid \\d+")
                 .contains("sweep: recommendation for nothing undelivered, then the lowest p99: queue-capacity=2000");
         JsonObject doc = new JsonObject(Files.readString(dir.resolve("capacity/sweep.json")));
-        Map<String, JsonObject> by = new HashMap<>();
-        for (Object o : doc.getJsonArray("settings")) {
-            JsonObject s = (JsonObject) o;
-            by.put(s.getString("value"), s);
-            assertThat(s.getLong("notStored")).as(s.getString("value") + ": acknowledged and not stored").isZero();
-        }
+        Map<String, JsonObject> by = byValue(doc);
         JsonObject small = by.get("10");
         JsonObject large = by.get("2000");
         assertThat(small.getLong("refused")).as(small.encodePrettily()).isPositive();

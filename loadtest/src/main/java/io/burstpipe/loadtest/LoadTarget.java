@@ -36,12 +36,6 @@ final class LoadTarget implements AutoCloseable {
         this.destination = destination;
     }
 
-    /** {@code open} with no consumer process of its own. */
-    static LoadTarget open(Vertx vertx, LoadTestConfig s, java.util.function.Consumer<String> note)
-            throws Exception {
-        return open(vertx, s, null, note);
-    }
-
     /**
      * Opens the target; for Kafka the topic is created if missing.
      *

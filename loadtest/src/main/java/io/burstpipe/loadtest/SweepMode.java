@@ -40,14 +40,14 @@ final class SweepMode {
         List<Sweep.Setting> settings = new ArrayList<>();
         JsonArray steps = new JsonArray();
         try {
-            // the first setting before the warm-up: a wrong token or an unreachable consumer is found at once, and
-            // the warm-up warms what the first run measures
+            // each setting before its run, the first before the warm-up: a wrong token or an unreachable consumer is
+            // found at once, and the warm-up warms what the first run measures (and each run a restart leaves cold)
             for (String value : plan.values()) {
                 if (ctx.stop().isSet()) {
                     break;
                 }
+                apply(ctx, plan, value);
                 if (plan.restarts() || settings.isEmpty()) {
-                    apply(ctx, plan, value);
                     warmUp(ctx);
                 }
                 Sweep.Setting setting = step(ctx, plan, value, steps);
@@ -74,14 +74,11 @@ final class SweepMode {
         return pick.pick().isPresent() ? 0 : LoadTestCommand.THRESHOLDS_FAILED;
     }
 
-    /** One setting: switched on, the load run, its files written, its row kept and said. */
+    /** One setting, already switched on: the load run, its files written, its row kept and said. */
     private static Sweep.Setting step(RunContext ctx, SweepPlan plan, String value, JsonArray steps)
             throws Exception {
         LoadTestConfig s = ctx.settings();
         Console c = ctx.console();
-        if (!plan.restarts()) {
-            apply(ctx, plan, value);
-        }
         LoadRun.Result r = ctx.newRun(options(s, plan.knob() + "=" + value, "-" + value)).run();
         Sweep.Setting setting = setting(value, r);
         Path dir = s.judge().out().resolve(plan.knob() + "-" + value);

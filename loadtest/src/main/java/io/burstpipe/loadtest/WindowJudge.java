@@ -195,8 +195,8 @@ final class WindowJudge {
                     + span.text());
         }
         boolean whole = w.last.getLast().t() >= span.to() - 1e-6 && w.last.getFirst().t() - 1 <= span.from() + 1e-6;
-        return new LoadRun.Verdict(th, r.failed == 0, String.format(Locale.ROOT, "%s: %s in %s%s", th.text(),
-                r.worstText.replaceFirst(" in .*$", ""), w.span(), whole ? "" : " (the part of " + span.text()
+        return new LoadRun.Verdict(th, r.failed == 0, String.format(Locale.ROOT, "%s: %s = %s in %s%s", th.text(),
+                th.metric(), th.shown(w.measures()), w.span(), whole ? "" : " (the part of " + span.text()
                         + " the run measured)"));
     }
 }

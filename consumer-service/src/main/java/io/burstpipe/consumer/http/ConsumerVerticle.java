@@ -90,7 +90,8 @@ public final class ConsumerVerticle extends VerticleBase {
         intakePool = vertx.createSharedWorkerExecutor("intake", Math.min(config.http().maxInflightBatches(), 256));
         timerId = vertx.setPeriodic(1000, id -> events.publish(withBottleneck(ticker.tick(),
                 SendersJson.RECENT_SECONDS)));
-        depthTimerId = vertx.setPeriodic(10, id -> ticker.sampleDepth().ifPresent(events::depth));
+        depthTimerId = vertx.setPeriodic(StatsTicker.SAMPLE_PERIOD_MILLIS,
+                id -> ticker.sampleDepth().ifPresent(events::depth));
         Router router = router();
         ticker.tick();
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())

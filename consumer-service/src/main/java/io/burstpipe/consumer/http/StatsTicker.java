@@ -51,8 +51,9 @@ public final class StatsTicker {
     private final LongAdder sampledMicros = new LongAdder();
     private final LongAdder loadedMicros = new LongAdder();
     private final LongAdder busyWriterMicros = new LongAdder();
-    /** The sampling period asked of the timer, and the most one sample may stand for (a stalled loop). */
-    static final long NOMINAL_SAMPLE_MICROS = 10_000;
+    /** The sampling period the timer is set to, and the most one sample may stand for (a stalled loop). */
+    static final long SAMPLE_PERIOD_MILLIS = 10;
+    private static final long NOMINAL_SAMPLE_MICROS = SAMPLE_PERIOD_MILLIS * 1000;
     private static final long MAX_SAMPLE_MICROS = 1_000_000;
     private long lastSampleNanos = -1;
     /** Lowest and highest depth sampled since the last tick; sampling and ticks run on one thread. */

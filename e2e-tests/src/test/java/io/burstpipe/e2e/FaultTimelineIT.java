@@ -42,7 +42,8 @@ class FaultTimelineIT {
                     "--control-token", "t", "--profile", "steady", "--rate", "500", "--duration", "15s", "--warmup",
                     "2s", "--fault", "5s:store?latency=150ms", "--fault", "9s:store?latency=2ms", "--fault",
                     "7s:poison=20", "--fault", "3s:poison=5", "--threshold", "loss==0", "--threshold",
-                    "p99[7s..9s]>=100ms", "--threshold", "p99[12s..15s]<100ms", "--threshold", "p99[6s..9s]<60ms",
+                    "p99[fault3..fault4]>=100ms", "--threshold", "p99[fault4+3s..end]<100ms", "--threshold",
+                    "p99[6s..9s]<60ms",
                     "--out", dir.resolve("faults").toString())) {
                 // the span over the fault window fails, so the run does
                 assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.log()).isEqualTo(99);
@@ -62,7 +63,11 @@ class FaultTimelineIT {
         JsonArray thresholds = doc.getJsonArray("thresholds");
         assertThat(thresholds.stream().map(o -> ((JsonObject) o).getString("threshold") + " "
                 + ((JsonObject) o).getBoolean("passed"))).as(thresholds.encodePrettily()).containsExactly(
-                "loss==0 true", "p99[7s..9s]>=100ms true", "p99[12s..15s]<100ms true", "p99[6s..9s]<60ms false");
+                "loss==0 true", "p99[fault3..fault4]>=100ms true", "p99[fault4+3s..end]<100ms true",
+                "p99[6s..9s]<60ms false");
+        // the spans named by faults are the seconds of the run those faults fired at (7 s, 9 s) and 3 s after
+        assertThat(thresholds.getJsonObject(1).getString("detail")).endsWith(" ms in 7 s..9 s");
+        assertThat(thresholds.getJsonObject(2).getString("detail")).endsWith(" ms in 12 s..15 s");
         assertThat(thresholds.getJsonObject(3).getString("detail")).startsWith("p99[6s..9s]<60ms: p99 = ")
                 .endsWith(" ms in 6 s..9 s");
         JsonArray faults = doc.getJsonArray("faults");

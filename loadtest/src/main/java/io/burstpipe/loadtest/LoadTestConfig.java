@@ -99,12 +99,12 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
                                   BacklogOptions backlog, FindMaxOptions search, SweepOptions sweep) {
         Optional<Backlog> b = backlog(backlog, send);
         Optional<Search> f = search(search);
-        Judge j = judge(judge);
+        Shape sh = shape(shape);
+        Judge j = judge(judge, RunMarks.of(sh));
         if (f.isPresent() && (b.isPresent() || !j.thresholds().isEmpty())) {
             throw new IllegalArgumentException("--find-max has its own criteria (--latency-bound, nothing lost); "
                     + "it does not combine with " + (b.isPresent() ? "a backlog test" : "--threshold"));
         }
-        Shape sh = shape(shape);
         if (!sh.segment().whole() && (f.isPresent() || b.isPresent())) {
             throw new IllegalArgumentException("--segment cuts the schedule of one plain run; it does not combine "
                     + "with " + (f.isPresent() ? "--find-max" : "a backlog test"));
@@ -248,10 +248,10 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         return new Send(s.batchSize, s.linger, s.maxInflight, s.sender.requestTimeout(), s.drain.drainTimeout(), id);
     }
 
-    private static Judge judge(JudgeOptions j) {
+    private static Judge judge(JudgeOptions j, RunMarks marks) {
         List<Threshold> parsed = new ArrayList<>();
         for (String t : j.thresholds) {
-            parsed.add(Threshold.parse(t));
+            parsed.add(Threshold.parse(t, marks));
         }
         Path dir = j.out != null ? j.out : defaultOut("");
         return new Judge(List.copyOf(parsed), j.abortOnFail, dir);

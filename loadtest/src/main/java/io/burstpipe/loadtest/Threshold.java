@@ -12,8 +12,8 @@ import org.HdrHistogram.Histogram;
  * A pass/fail condition on a run's figures, written as k6 writes them: {@code p99<250ms},
  * {@code loss==0}, {@code rate>=0.99*target}, {@code error_rate<1%}; or on every window of a given length, a second
  * apart, with the length in brackets: {@code p99[10s]<250ms}, {@code loss[30s]==0}; or once on a span of the run,
- * from and to offsets from its start: {@code p99[12s..15s]<60ms}, e.g. the seconds after a fault (see
- * {@link WindowJudge}).
+ * from and to offsets from its start, {@code p99[12s..15s]<60ms}, or from its faults and stages,
+ * {@code p99[fault2+5s..end]<50ms}, {@code p99[stage2]<100ms} (see {@link RunMarks} and {@link WindowJudge}).
  *
  * <p>Metrics: latency from the intended send time {@code p50 p90 p95 p99 p99.9 ... max avg}
  * (prefix {@code service-} for the uncorrected time from the actual send, {@code send-delay-} for the
@@ -57,37 +57,34 @@ public record Threshold(String text, String metric, String op, double value, boo
     private static final Pattern TIMES_TARGET = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)\\*)?target");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?%?");
 
-    /** Parses one threshold; the error says what was wrong and what is allowed. */
+    /** Parses one threshold whose span, if any, is in times from the run's start; see {@link #parse(String, RunMarks)}. */
     public static Threshold parse(String text) {
+        return parse(text, RunMarks.NONE);
+    }
+
+    /** Parses one threshold, its span's faults and stages taken from {@code marks}; the error says what is allowed. */
+    static Threshold parse(String text, RunMarks marks) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("--threshold '" + text + "' is not METRIC OP VALUE, "
                     + "METRIC[WINDOW] OP VALUE or METRIC[FROM..TO] OP VALUE (e.g. p99<250ms, loss==0, "
-                    + "rate>=0.99*target, p99[10s]<250ms, p99[12s..15s]<60ms); operators < <= > >= == !=");
+                    + "rate>=0.99*target, p99[10s]<250ms, p99[12s..15s]<60ms, p99[fault2+5s..end]<50ms, "
+                    + "p99[stage2]<100ms); operators < <= > >= == !=");
         }
         Threshold t = whole(text, m.group(1), m.group(3), m.group(4));
-        return m.group(2) == null ? t : m.group(2).contains("..") ? spanned(t, m.group(1), m.group(2))
-                : windowed(t, m.group(1), m.group(2));
+        String bracket = m.group(2);
+        return bracket == null ? t : RunMarks.isSpan(bracket) ? spanned(t, m.group(1), marks.span(t.text, bracket))
+                : windowed(t, m.group(1), bracket);
     }
 
-    /** The same threshold judged once on the seconds of a span of the run ({@code 12s..15s}). */
-    private static Threshold spanned(Threshold t, String metric, String span) {
-        String[] ends = span.split("\\.\\.", -1);
-        double from;
-        double to;
-        try {
-            from = Durations.parse(ends[0].trim()).toMillis() / 1000.0;
-            to = Durations.parse(ends[1].trim()).toMillis() / 1000.0;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--threshold '" + t.text + "': span '" + span + "' must be FROM..TO, "
-                    + "two times from the run's start, e.g. [12s..15s]");
-        }
-        if (ends.length != 2 || to - from < 1 || to > MAX_WINDOW_SECONDS * 24) {
-            throw new IllegalArgumentException("--threshold '" + t.text + "': span '" + span + "' must be FROM..TO "
-                    + "with TO at least 1 s after FROM, e.g. [12s..15s]");
+    /** The same threshold judged once on the seconds of a span of the run. */
+    private static Threshold spanned(Threshold t, String metric, Span span) {
+        if (span.to() > MAX_WINDOW_SECONDS * 24) {
+            throw new IllegalArgumentException("--threshold '" + t.text + "': the span must end within "
+                    + MAX_WINDOW_SECONDS * 24 / 3600 + " h of the start");
         }
         requireLatencyOrCounts(t, metric, "spans");
-        return new Threshold(t.text, t.metric, t.op, t.value, t.timesTarget, 0, Optional.of(new Span(from, to)));
+        return new Threshold(t.text, t.metric, t.op, t.value, t.timesTarget, 0, Optional.of(span));
     }
 
     private static void requireLatencyOrCounts(Threshold t, String metric, String what) {

@@ -13,12 +13,15 @@
   verdict.textContent = 'Recommendation ' + sweep.recommendation;
   verdict.className = 'verdict ' + (sweep.recommended ? 'pass' : 'fail');
 
-  var table = burstpipe.table([sweep.knob, 'p99 ms', 'max ms', 'delivered/s', 'dropped', 'refused', 'not delivered %',
-    'acked, not stored', 'held back', 'send delay p99 ms', 'drain ms', 'Pareto front', 'thresholds'],
+  var kafka = rows.some(function (r) { return r.kafkaPauses !== null && r.kafkaPauses !== undefined; });
+  var heads = [sweep.knob, 'p99 ms', 'max ms', 'delivered/s', 'dropped', 'refused', 'not delivered %',
+    'acked, not stored', 'held back', 'send delay p99 ms', 'drain ms'];
+  var table = burstpipe.table(heads.concat(kafka ? ['Kafka pauses'] : [], ['Pareto front', 'thresholds']),
     rows.map(function (r) {
       return [r.value + (r.recommended ? ' (recommended)' : ''), fmt(r.p99Ms, 2), fmt(r.maxMs, 2),
         fmt(r.deliveredPerSec, 1), r.dropped, r.refused, fmt(100 * r.undeliveredShare, 2), r.notStored, r.heldBack,
-        fmt(r.sendDelayP99Ms, 2), r.drainMillis, r.onFront ? 'yes' : '', r.passed ? 'passed' : 'FAILED'];
+        fmt(r.sendDelayP99Ms, 2), r.drainMillis].concat(kafka ? [r.kafkaPauses] : [],
+        [r.onFront ? 'yes' : '', r.passed ? 'passed' : 'FAILED']);
     }));
   Array.prototype.forEach.call(table.querySelectorAll('tr'), function (tr, i) {
     if (i > 0 && rows[i - 1].recommended) { tr.className = 'recommended'; }
@@ -42,8 +45,17 @@
       svg.appendChild(e);
       return e;
     }
-    var maxX = Math.max.apply(null, rows.map(function (r) { return r.p99Ms; }).concat([1])) * 1.1;
-    var maxY = Math.max.apply(null, rows.map(function (r) { return 100 * r.undeliveredShare; }).concat([1])) * 1.15;
+    var axes = sweep.front || { x: 'p99Ms', xLabel: 'p99 ms', y: 'undeliveredPercent', yLabel: 'not delivered %' };
+    if (axes.x === 'drainMillis') {
+      document.getElementById('tradeoff-caption').textContent = 'The trade-off: the group\'s drain after the last '
+          + 'send (ms) against how often the consumer paused its partitions; ringed: the Pareto front';
+      document.getElementById('p99-caption').textContent = 'p99 latency to the broker\'s acknowledgement in each '
+          + 'measured second, per setting (ms): the consumer does not answer the sends';
+    }
+    function vx(r) { return Math.max(0, r[axes.x]); }
+    function vy(r) { return Math.max(0, r[axes.y]); }
+    var maxX = Math.max.apply(null, rows.map(vx).concat([1])) * 1.1;
+    var maxY = Math.max.apply(null, rows.map(vy).concat([1])) * 1.15;
     function x(v) { return pad.l + (W - pad.l - pad.r) * v / maxX; }
     function y(v) { return H - pad.b - (H - pad.t - pad.b) * v / maxY; }
     node('line', { x1: pad.l, y1: H - pad.b, x2: W - pad.r, y2: H - pad.b, stroke: '#888' });
@@ -52,12 +64,12 @@
       node('text', { x: x(maxX * i / 4), y: H - pad.b + 16, 'text-anchor': 'middle' }, fmt(maxX * i / 4, 0));
       node('text', { x: pad.l - 6, y: y(maxY * i / 4) + 4, 'text-anchor': 'end' }, fmt(maxY * i / 4, 1));
     }
-    node('text', { x: (W + pad.l) / 2, y: H - 6, 'text-anchor': 'middle' }, 'p99 ms');
+    node('text', { x: (W + pad.l) / 2, y: H - 6, 'text-anchor': 'middle' }, axes.xLabel);
     node('text', { x: 14, y: (H - pad.b) / 2, transform: 'rotate(-90 14 ' + (H - pad.b) / 2 + ')',
-      'text-anchor': 'middle' }, 'not delivered %');
-    var front = rows.filter(function (r) { return r.onFront; }).sort(function (a, b) { return a.p99Ms - b.p99Ms; });
+      'text-anchor': 'middle' }, axes.yLabel);
+    var front = rows.filter(function (r) { return r.onFront; }).sort(function (a, b) { return vx(a) - vx(b); });
     if (front.length > 1) {
-      node('polyline', { points: front.map(function (r) { return x(r.p99Ms) + ',' + y(100 * r.undeliveredShare); })
+      node('polyline', { points: front.map(function (r) { return x(vx(r)) + ',' + y(vy(r)); })
         .join(' '), fill: 'none', stroke: '#2ca02c', 'stroke-dasharray': '5,4' });
     }
     // labels right of their points, moved down a line at a time until they clear the ones placed before
@@ -66,8 +78,8 @@
       return placed.every(function (p) { return Math.abs(p[0] - lx) > 90 || Math.abs(p[1] - ly) > 14; });
     }
     rows.forEach(function (r, k) {
-      var cx = x(r.p99Ms);
-      var cy = y(100 * r.undeliveredShare);
+      var cx = x(vx(r));
+      var cy = y(vy(r));
       if (r.onFront) { node('circle', { cx: cx, cy: cy, r: 10, fill: 'none', stroke: '#2ca02c', 'stroke-width': 2 }); }
       node('circle', { cx: cx, cy: cy, r: 5, fill: COLORS[k % COLORS.length], 'class': 'setting' });
       var ly = cy - 8;

@@ -233,6 +233,11 @@ public final class EmbeddedStore implements MessageStore {
     }
 
     @Override
+    public synchronized org.roaringbitmap.longlong.Roaring64NavigableMap seqsOf(String producer) {
+        return ids.seqsOf(producer);
+    }
+
+    @Override
     public synchronized boolean contains(String id) {
         return ids.contains(id);
     }

@@ -31,6 +31,11 @@ public final class MemoryStore implements MessageStore {
     }
 
     @Override
+    public synchronized org.roaringbitmap.longlong.Roaring64NavigableMap seqsOf(String producer) {
+        return ids.seqsOf(producer);
+    }
+
+    @Override
     public synchronized boolean contains(String id) {
         return ids.contains(id);
     }

@@ -35,6 +35,14 @@ public interface MessageStore extends AutoCloseable {
 
     boolean contains(String id);
 
+    /**
+     * The sequence numbers of one producer's ids stored ({@code producer-seq}), so that the stores of several
+     * consumers can be counted together without counting an id twice.
+     */
+    default org.roaringbitmap.longlong.Roaring64NavigableMap seqsOf(String producer) throws StoreException {
+        throw new UnsupportedOperationException(describe() + " does not list the ids it holds");
+    }
+
     /** One line for logs: kind and location. */
     String describe();
 

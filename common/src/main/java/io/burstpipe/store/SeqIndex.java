@@ -85,6 +85,40 @@ public final class SeqIndex {
         return p == null ? 0 : p.count;
     }
 
+    /** A copy of the sequence numbers of {@code producer} held (empty if none). */
+    public Roaring64NavigableMap seqsOf(String producer) {
+        Roaring64NavigableMap copy = new Roaring64NavigableMap();
+        Producer p = producer(producer, false);
+        if (p != null) {
+            copy.or(p.seqs);
+        }
+        return copy;
+    }
+
+    /** {@code seqs} as text (base64 of the bitmap's own serialized form), for {@link #decode}. */
+    public static String encode(Roaring64NavigableMap seqs) {
+        seqs.runOptimize();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            seqs.serialize(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** @throws IllegalArgumentException if {@code text} is not what {@link #encode} gives */
+    public static Roaring64NavigableMap decode(String text) {
+        Roaring64NavigableMap seqs = new Roaring64NavigableMap();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(text)))) {
+            seqs.deserialize(in);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a set of sequence numbers: " + e.getMessage(), e);
+        }
+        return seqs;
+    }
+
     /** The bitmaps' own estimate of their size, in bytes (the producer names and map entries not counted). */
     public long bitmapBytes() {
         long bytes = 0;

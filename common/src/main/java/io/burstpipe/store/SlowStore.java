@@ -105,6 +105,11 @@ public final class SlowStore implements MessageStore {
     }
 
     @Override
+    public org.roaringbitmap.longlong.Roaring64NavigableMap seqsOf(String producer) throws StoreException {
+        return delegate.seqsOf(producer);
+    }
+
+    @Override
     public boolean contains(String id) {
         return delegate.contains(id);
     }

@@ -80,7 +80,8 @@ public final class ConsumerApp {
     }
 
     private void startKafka(ConsumerConfig.Kafka k) throws StoreException, InterruptedException {
-        kafka = new KafkaIntake(vertx, k.settings(), core, k.pauseAbove(), k.resumeBelow(), kafkaClients);
+        kafka = new KafkaIntake(vertx, k.settings(), core, k.pauseAbove(), k.resumeBelow(), k.maxPollRecords(),
+                kafkaClients);
         // a dead intake takes nothing in: readiness says so at once (503), and the consumer stops, exit 1
         kafka.onFailure(cause -> {
             intakeDied = true;

@@ -119,6 +119,12 @@ public final class ConsumerOptions {
             description = "Kafka: resume them when the queue is down to this; -1 = 20%% of --queue-capacity.")
     int resumeBelow;
 
+    @Option(names = "--kafka-max-poll-records", defaultValue = "" + ConsumerConfig.Kafka.MAX_POLL_RECORDS,
+            paramLabel = "N", description = "Kafka: the most records one poll brings (max.poll.records), 1..100000. "
+                    + "Records already fetched still go in after a pause, so a poll much larger than the gap between "
+                    + "--pause-above and --resume-below swamps the water marks. Default: ${DEFAULT-VALUE}.")
+    int maxPollRecords;
+
     /**
      * The checked configuration.
      *
@@ -134,7 +140,7 @@ public final class ConsumerOptions {
         Optional<ConsumerConfig.Kafka> kafka = chosen != TransportKind.KAFKA ? Optional.empty()
                 : Optional.of(new ConsumerConfig.Kafka(kafkaOptions.toSettings(),
                         pauseAbove > 0 ? pauseAbove : Math.max(1, queue.capacity() * 4 / 5),
-                        resumeBelow >= 0 ? resumeBelow : queue.capacity() / 5));
+                        resumeBelow >= 0 ? resumeBelow : queue.capacity() / 5, maxPollRecords));
         return new ConsumerConfig(host, port, new ConsumerConfig.HttpIntake(maxBatchMessages, maxBodyBytes,
                 maxInflightBatches, new ConnectionLimits(maxBodyTotalBytes, maxConnections, headerTimeout, bodyTimeout,
                 idleTimeout)), new ConsumerConfig.Queue(queue.capacity(), overflow, queue.batchSize(),

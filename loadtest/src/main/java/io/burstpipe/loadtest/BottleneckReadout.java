@@ -41,10 +41,15 @@ public final class BottleneckReadout {
         Optional<String> restarted = r.faults().stream().filter(f -> f.getBoolean("ok", false))
                 .map(f -> f.getString("fault", "")).filter(f -> FaultTimeline.Lifecycle.parse(f).isPresent())
                 .findFirst();
+        boolean groupChanged = restarted.flatMap(FaultTimeline.Lifecycle::parse).map(
+                FaultTimeline.Lifecycle::groupChange).orElse(false);
         JsonObject out = restarted.isPresent()
-                ? new JsonObject().put("stage", Bottleneck.Stage.UNKNOWN.label()).put("reason", "the consumer was "
-                + "stopped or restarted during the run (fault " + restarted.get() + "): its figures cover only the "
-                + "time since its last start, the sender's the whole run, so no stage is named")
+                ? new JsonObject().put("stage", Bottleneck.Stage.UNKNOWN.label()).put("reason", groupChanged
+                ? "the consumer group changed during the run (fault " + restarted.get() + "): the consumer looked "
+                + "inside took only its share of the partitions, the sender's figures are the whole run's, so no "
+                + "stage is named"
+                : "the consumer was stopped or restarted during the run (fault " + restarted.get() + "): its figures "
+                + "cover only the time since its last start, the sender's the whole run, so no stage is named")
                 : new JsonObject().put("stage", b.stage().label()).put("reason", b.reason());
         out.put("figures", figures);
         b.little().ifPresent(l -> out.put("littlesLaw", String.format(Locale.ROOT, "mean number in the queue %.3f "

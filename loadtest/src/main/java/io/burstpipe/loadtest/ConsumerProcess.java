@@ -1,6 +1,9 @@
 package io.burstpipe.loadtest;
 
 import io.burstpipe.api.ConsumerStatsJson;
+import io.burstpipe.store.EmbeddedStore;
+import io.burstpipe.store.SeqIndex;
+import io.burstpipe.store.StoreException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
  * A burstpipe consumer as a process of its own on 127.0.0.1 ({@code burstpipe consumer} from the jar this runs
@@ -30,6 +34,8 @@ public final class ConsumerProcess implements AutoCloseable {
     private static final Duration TERM_GRACE = Duration.ofSeconds(60);
 
     private final List<String> command;
+    /** The caller's flags, for another consumer started like this one. */
+    private final List<String> flags;
     /** Flags after the caller's, set by {@link #restartWith} (a sweep's setting). */
     private List<String> extra = List.of();
     private final Path storeDir;
@@ -39,8 +45,10 @@ public final class ConsumerProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    private ConsumerProcess(List<String> command, Path storeDir, Path log, int port, boolean temporary) {
+    private ConsumerProcess(List<String> command, List<String> flags, Path storeDir, Path log, int port,
+                            boolean temporary) {
         this.command = List.copyOf(command);
+        this.flags = List.copyOf(flags);
         this.storeDir = storeDir;
         this.log = log;
         this.port = port;
@@ -89,7 +97,7 @@ public final class ConsumerProcess implements AutoCloseable {
                 .toString(), "-jar", jar.toString(), "consumer", "--port", String.valueOf(port), "--store-dir",
                 storeDir.toString()));
         command.addAll(flags);
-        ConsumerProcess consumer = new ConsumerProcess(command, storeDir, log, port, temporary);
+        ConsumerProcess consumer = new ConsumerProcess(command, flags, storeDir, log, port, temporary);
         try {
             consumer.launch();
         } catch (Exception e) {
@@ -105,6 +113,33 @@ public final class ConsumerProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** The flags it was started with (those the caller gave, without port and store). */
+    public List<String> flags() {
+        return flags;
+    }
+
+    /**
+     * The sequence numbers of {@code producer}'s ids its store holds: asked through {@code /stats/stored} while it
+     * runs, read from its store directory when it has stopped (an embedded store; a PostgreSQL one is asked through
+     * a consumer still running on it). Empty if neither can be done.
+     */
+    public java.util.Optional<Roaring64NavigableMap> storedSeqs(String producer) throws InterruptedException {
+        if (alive()) {
+            String body = get("/stats/stored?producer=" + java.net.URLEncoder.encode(producer,
+                    java.nio.charset.StandardCharsets.UTF_8) + "&seqs=true");
+            return body == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(SeqIndex.decode(new JsonObject(body).getString("seqs")));
+        }
+        if (flags.contains("postgres") || flags.contains("--store=postgres")) {
+            return java.util.Optional.empty();
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(storeDir)) {
+            return java.util.Optional.of(store.seqsOf(producer));
+        } catch (StoreException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public synchronized long pid() {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Faults at set times of a run, beside its load: the consumer's store slowed, jittered or made to fail, its writers
  * paused and resumed, its overflow policy switched (all through its control endpoints), a batch of invalid
- * messages sent to it, or, for a consumer the load test started, its process killed, stopped or restarted. Each
+ * messages sent to it, or, for a consumer the load test started, its process killed, stopped or restarted, or
+ * (Kafka) one more consumer started in its group or stopped again. Each
  * fires on a thread of its own at its offset from the run's start, says so on the live
  * output, and is kept with the time it fired and how the consumer answered, for the report's charts.
  */
@@ -27,20 +28,28 @@ final class FaultTimeline implements AutoCloseable {
 
     /** What a fault can do, as {@code --fault AT:ACTION} writes it. */
     static final String ACTIONS = "store?latency=TIME&jitter=TIME&failure-rate=P (any of them), pause, resume, "
-            + "policy?value=POLICY, poison=N (N invalid messages in one batch), and for a consumer --start-consumer "
-            + "started: kill (SIGKILL), term (SIGTERM), restart";
+            + "policy?value=POLICY, poison=N (N invalid messages in one batch), for a consumer --start-consumer "
+            + "started: kill (SIGKILL), term (SIGTERM), restart, and with --transport kafka also join (one more "
+            + "consumer in its group) and leave (SIGTERM the last that joined)";
 
-    /** What a lifecycle fault does to the consumer process the load test started. */
+    /** What a lifecycle fault does to the consumer processes the load test started. */
     enum Lifecycle {
-        KILL, TERM, RESTART;
+        KILL, TERM, RESTART, JOIN, LEAVE;
 
         static Optional<Lifecycle> parse(String what) {
             return switch (what) {
                 case "kill" -> Optional.of(KILL);
                 case "term" -> Optional.of(TERM);
                 case "restart" -> Optional.of(RESTART);
+                case "join" -> Optional.of(JOIN);
+                case "leave" -> Optional.of(LEAVE);
                 default -> Optional.empty();
             };
+        }
+
+        /** Changes who is in the consumer group rather than the first consumer's process. */
+        boolean groupChange() {
+            return this == JOIN || this == LEAVE;
         }
     }
 
@@ -113,21 +122,25 @@ final class FaultTimeline implements AutoCloseable {
         boolean lifecycle() {
             return life.isPresent();
         }
+
+        boolean groupChange() {
+            return life.isPresent() && life.get().groupChange();
+        }
     }
 
     private final List<Fault> faults;
     private final ConsumerProbe probe;
-    private final ConsumerProcess own;
+    private final ConsumerGroup group;
     private final Consumer<String> say;
     private final List<JsonObject> fired = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer;
     private long startNanos;
 
-    /** @param own the consumer process the load test started, or {@code null}: lifecycle faults act on it */
-    FaultTimeline(List<Fault> faults, ConsumerProbe probe, ConsumerProcess own, Consumer<String> say) {
+    /** @param group the consumers the load test started, or {@code null}: lifecycle faults act on them */
+    FaultTimeline(List<Fault> faults, ConsumerProbe probe, ConsumerGroup group, Consumer<String> say) {
         this.faults = List.copyOf(faults);
         this.probe = probe;
-        this.own = own;
+        this.group = group;
         this.say = say;
         this.timer = faults.isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "faults");
@@ -176,14 +189,16 @@ final class FaultTimeline implements AutoCloseable {
     }
 
     private String lifecycle(Lifecycle life) throws Exception {
-        if (own == null) {
+        if (group == null) {
             throw new IllegalStateException("no consumer started by the load test to " + life.name().toLowerCase(
                     Locale.ROOT));
         }
         return switch (life) {
-            case KILL -> own.kill();
-            case TERM -> own.term();
-            case RESTART -> own.restart();
+            case KILL -> group.first().kill();
+            case TERM -> group.first().term();
+            case RESTART -> group.first().restart();
+            case JOIN -> group.join() + "; " + group.running() + " consumers in the group";
+            case LEAVE -> group.leave() + "; " + group.running() + " consumers in the group";
         };
     }
 

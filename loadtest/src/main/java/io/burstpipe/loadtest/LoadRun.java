@@ -111,8 +111,8 @@ public final class LoadRun {
     private final GroupLag lag;
     private final PrintStream out;
     private final Event stop;
-    private ConsumerProcess own;
-    /** With {@link #own}: its store's count of this run's producer before the run, or -1. */
+    private ConsumerGroup group;
+    /** With {@link #group}: its stores' count of this run's producer before the run, or -1. */
     private long storeCountBefore = -1;
     /** The windowed thresholds, judged each second after the warm-up. */
     private final WindowJudge windows;
@@ -129,11 +129,12 @@ public final class LoadRun {
     }
 
     /**
-     * The consumer process the load test started, for the lifecycle faults; the loss check then counts what its
-     * store holds of this run's producer, which survives the restarts that reset {@code /stats}.
+     * The consumer processes the load test started, for the lifecycle faults; the loss check then counts what their
+     * stores hold of this run's producer, which survives the restarts that reset {@code /stats}. The members join
+     * faults started are stopped at the end of the run.
      */
-    LoadRun startedConsumer(ConsumerProcess consumer) {
-        this.own = consumer;
+    LoadRun startedConsumers(ConsumerGroup consumers) {
+        this.group = consumers;
         return this;
     }
 
@@ -148,8 +149,8 @@ public final class LoadRun {
         if (lag != null) {
             lag.markStart();
         }
-        if (own != null) {
-            storeCountBefore = probe.storedFor(options.producerId()).orElse(-1);
+        if (group != null) {
+            storeCountBefore = group.stored(options.producerId()).orElse(-1);
         }
         if (options.backlog()) {
             probe.control(ControlAction.PAUSE);
@@ -188,7 +189,7 @@ public final class LoadRun {
     private String watchWithFaults(RunMonitor monitor, RunSeries series, OpenLoop loop, LoadStats stats,
                                    RateProfile profile, long start, List<JsonObject> fired)
             throws InterruptedException {
-        try (FaultTimeline timeline = new FaultTimeline(options.faults(), probe, own, line -> say("%s", line))) {
+        try (FaultTimeline timeline = new FaultTimeline(options.faults(), probe, group, line -> say("%s", line))) {
             timeline.start(start);
             String gaveUp = watch(monitor, series, loop, stats, profile, start);
             fired.addAll(timeline.fired());
@@ -273,15 +274,15 @@ public final class LoadRun {
     }
 
     private Result result(RunMonitor monitor, RunSeries series, LoadStats stats, RateProfile profile, long start,
-                          long startedAtMillis, List<JsonObject> faults) {
+                          long startedAtMillis, List<JsonObject> faults) throws InterruptedException {
         long sendEnd = monitor.sendEndNanos() >= 0 ? monitor.sendEndNanos() : System.nanoTime();
         long drained = monitor.drainedNanos();
         Optional<ConsumerStats> after = probe == null ? Optional.empty() : probe.stats();
         long storedBefore = monitor.before().map(s -> s.messages().stored()).orElse(-1L);
         long storedAfter = after.map(s -> s.messages().stored()).orElse(-1L);
         long storedDelta = storedBefore < 0 || storedAfter < 0 ? -1 : storedAfter - storedBefore;
-        if (own != null) {
-            long storeCountAfter = probe.storedFor(options.producerId()).orElse(-1);
+        if (group != null) {
+            long storeCountAfter = storedAfterRun();
             storedDelta = storeCountBefore < 0 || storeCountAfter < 0 ? -1 : storeCountAfter - storeCountBefore;
         }
         long warmupNanos = options.warmup().toNanos();
@@ -299,6 +300,22 @@ public final class LoadRun {
                 Math.max(0, sendEnd - start - warmupNanos) / 1e9, series.points(), storedDelta, verdicts,
                 monitor.aborted(), monitor.window(after), monitor.atResume(), drainMillis, backlog,
                 stats.lastError, stats.delayed.sum(), series.latencyLog(), faults);
+    }
+
+    /** The group's count of the run's producer once the members joins started have stopped (they drain first). */
+    private long storedAfterRun() throws InterruptedException {
+        try {
+            group.stopJoined();
+        } catch (Exception e) {
+            say("stopping the consumers that joined: %s", e.getMessage());
+        }
+        Optional<ConsumerGroup.Count> count = group.count(options.producerId());
+        if (group.grew()) {
+            say("group: the consumers' stores hold %s of this run's ids together (each once): %s",
+                    count.map(c -> String.valueOf(c.together())).orElse("an unknown number"),
+                    count.map(ConsumerGroup.Count::text).orElse("a store could not be read"));
+        }
+        return count.map(ConsumerGroup.Count::together).orElse(-1L);
     }
 
     private void say(String format, Object... args) {

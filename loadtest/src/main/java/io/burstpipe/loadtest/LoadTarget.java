@@ -24,15 +24,15 @@ final class LoadTarget implements AutoCloseable {
     final Transport sender;
     final ConsumerProbe probe;
     final GroupLag lag;
-    /** The consumer process the load test started (the target), or {@code null}. */
-    final ConsumerProcess own;
+    /** The consumer processes the load test started (the first is the target), or {@code null}. */
+    final ConsumerGroup group;
     private final String destination;
 
-    private LoadTarget(Transport sender, ConsumerProbe probe, GroupLag lag, ConsumerProcess own, String destination) {
+    private LoadTarget(Transport sender, ConsumerProbe probe, GroupLag lag, ConsumerGroup group, String destination) {
         this.sender = sender;
         this.probe = probe;
         this.lag = lag;
-        this.own = own;
+        this.group = group;
         this.destination = destination;
     }
 
@@ -74,7 +74,7 @@ final class LoadTarget implements AutoCloseable {
             probe.close();
             probe = null;
         }
-        return new LoadTarget(sender, probe, lag, own, destination);
+        return new LoadTarget(sender, probe, lag, own == null ? null : new ConsumerGroup(own), destination);
     }
 
     String destination() {
@@ -97,7 +97,10 @@ final class LoadTarget implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
+        if (group != null) {
+            group.close();
+        }
         sender.close();
         if (probe != null) {
             probe.close();

@@ -114,8 +114,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         Path dir = s.judge().out().resolve("consumer");
         console.say("starting a consumer: burstpipe consumer %s(store and log in %s)", flags.isEmpty() ? ""
                 : String.join(" ", flags) + " ", dir);
-        List<String> all = new ArrayList<>(flags);
-        all.addAll(List.of("--control-token", s.target().controlToken()));
+        List<String> all = s.target().startedFlags();
         ConsumerProcess consumer = ConsumerProcess.start(all, dir.resolve("store"), dir.resolve("consumer.log"));
         console.say("consumer started: pid %d at %s", consumer.pid(), consumer.url());
         return consumer;

@@ -37,6 +37,29 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
 
         /** Flags the load test sets on a consumer it starts. */
         static final List<String> STARTED_SETS = List.of("--port", "--store-dir", "--control-token");
+        /** And on one that reads the Kafka target. */
+        static final List<String> KAFKA_SETS = List.of("--transport", "--kafka-bootstrap", "--kafka-topic",
+                "--kafka-partitions", "--kafka-group");
+
+        static List<String> startedSets(TransportKind transport) {
+            List<String> all = new ArrayList<>(STARTED_SETS);
+            if (transport == TransportKind.KAFKA) {
+                all.addAll(KAFKA_SETS);
+            }
+            return List.copyOf(all);
+        }
+
+        /** The flags of a consumer the load test starts: the user's, its control token, and for Kafka the topic. */
+        List<String> startedFlags() {
+            List<String> all = new ArrayList<>(startConsumer.orElseThrow());
+            all.addAll(List.of("--control-token", controlToken));
+            if (transport == TransportKind.KAFKA) {
+                all.addAll(List.of("--transport", "kafka", "--kafka-bootstrap", kafka.bootstrap(), "--kafka-topic",
+                        kafka.topic(), "--kafka-partitions", String.valueOf(kafka.partitions()), "--kafka-group",
+                        kafka.group()));
+            }
+            return all;
+        }
 
         /** The target once the consumer the load test started listens at {@code url}. */
         Target startedAt(String startedUrl) {
@@ -82,15 +105,26 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         static final List<String> OVERFLOW = List.of("block", "reject", "drop-newest", "drop-oldest");
         static final String QUEUE_CAPACITY = "queue-capacity";
         static final int MAX_QUEUE_CAPACITY = 1_000_000;
+        /** Kafka pause/resume water marks, {@code PAUSE/RESUME}: the consumer's --pause-above and --resume-below. */
+        static final String WATER_MARKS = "water-marks";
 
         /** The knob is set by starting the consumer again with the flag, not through its control endpoints. */
         boolean restarts() {
-            return knob.equals(QUEUE_CAPACITY);
+            return !knob.equals("overflow");
         }
 
-        /** The consumer flag that sets the knob (a knob that restarts). */
-        String flag() {
-            return "--" + knob;
+        /** The consumer flags that set the knob (a knob that restarts). */
+        List<String> flags() {
+            return knob.equals(WATER_MARKS) ? List.of("--pause-above", "--resume-below") : List.of("--" + knob);
+        }
+
+        /** The consumer flags and values for one setting (a knob that restarts). */
+        List<String> flagsFor(String value) {
+            if (knob.equals(WATER_MARKS)) {
+                String[] marks = value.split("/", 2);
+                return List.of("--pause-above", marks[0], "--resume-below", marks[1]);
+            }
+            return List.of("--" + knob, value);
         }
     }
 
@@ -127,8 +161,15 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--sweep runs plain runs of the whole schedule; it does not combine "
                     + "with " + (f.isPresent() ? "--find-max" : b.isPresent() ? "a backlog test" : "--segment"));
         }
-        if (w.isPresent() && (target.transport() != TransportKind.HTTP || target.consumer().isEmpty()
-                || target.controlToken() == null)) {
+        if (w.isPresent() && w.get().knob().equals(SweepPlan.WATER_MARKS) != (target.transport()
+                == TransportKind.KAFKA)) {
+            throw new IllegalArgumentException(w.get().knob().equals(SweepPlan.WATER_MARKS)
+                    ? "--sweep water-marks sets the pause/resume water marks of a consumer reading Kafka: it needs "
+                    + "--transport kafka with --start-consumer"
+                    : "--sweep " + w.get().knob() + " sets the HTTP intake of a burstpipe consumer: it needs "
+                    + "--transport http (for Kafka, sweep water-marks=PAUSE/RESUME,...)");
+        }
+        if (w.isPresent() && (target.consumer().isEmpty() || target.controlToken() == null)) {
             throw new IllegalArgumentException("--sweep switches a burstpipe consumer's settings through its control "
                     + "endpoints: it needs an HTTP target with --consumer (default: the target) and --control-token");
         }
@@ -158,15 +199,16 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
             throw new IllegalArgumentException("--fault times faults in a plain run (or each run of a sweep); it "
                     + "does not combine with --find-max or a backlog test");
         }
-        if (target.consumer().isEmpty()) {
-            throw new IllegalArgumentException("--fault acts on a burstpipe consumer: it needs --consumer (default: "
-                    + "the HTTP target)");
-        }
         Optional<FaultTimeline.Fault> life = sh.faults().stream().filter(FaultTimeline.Fault::lifecycle).findFirst();
         if (life.isPresent() && target.startConsumer().isEmpty()) {
             throw new IllegalArgumentException("--fault " + life.get().text() + " acts on a consumer the load test "
                     + "started: add --start-consumer \"FLAGS\" (the consumer's flags)");
         }
+        if (target.consumer().isEmpty()) {
+            throw new IllegalArgumentException("--fault acts on a burstpipe consumer: it needs --consumer (default: "
+                    + "the HTTP target)");
+        }
+        checkGroupChanges(sh.faults(), target);
         if (target.controlToken() == null && sh.faults().stream().anyMatch(FaultTimeline.Fault::control)) {
             throw new IllegalArgumentException("--fault " + sh.faults().stream().filter(FaultTimeline.Fault::control)
                     .findFirst().orElseThrow().text() + " goes through the consumer's control endpoints: it needs "
@@ -175,6 +217,27 @@ public record LoadTestConfig(Target target, Shape shape, Send send, Judge judge,
         if (!sh.duration().isZero() && sh.faults().get(sh.faults().size() - 1).at().compareTo(sh.duration()) >= 0) {
             throw new IllegalArgumentException("--fault at " + Console.human(sh.faults().get(sh.faults().size() - 1)
                     .at()) + " is not within --duration (" + Console.human(sh.duration()) + ")");
+        }
+    }
+
+    /** Join and leave change a Kafka group the load test started; a leave needs a member a join started. */
+    private static void checkGroupChanges(List<FaultTimeline.Fault> faults, Target target) {
+        int joined = 0;
+        for (FaultTimeline.Fault f : faults) {
+            if (!f.groupChange()) {
+                continue;
+            }
+            if (target.transport() != TransportKind.KAFKA) {
+                throw new IllegalArgumentException("--fault " + f.text() + " changes the consumer group of a Kafka "
+                        + "target: it needs --transport kafka (with --start-consumer)");
+            }
+            if (f.life().orElseThrow() == FaultTimeline.Lifecycle.JOIN) {
+                joined++;
+            } else if (joined-- == 0) {
+                throw new IllegalArgumentException("--fault " + Console.human(f.at()) + ":leave stops a consumer a "
+                        + "join fault started, and none has joined by then (the first consumer is the one looked "
+                        + "inside: stop it with term or kill)");
+            }
         }
     }
 

@@ -36,13 +36,13 @@ record RunContext(LoadTestConfig settings, LoadTarget target, Event stop, Consol
 
     LoadRun newRun(LoadRun.Options options) {
         return new LoadRun(options, target.sender, target.probe, target.lag, console.stream(), stop)
-                .startedConsumer(target.own);
+                .startedConsumers(target.group);
     }
 
     /** Prints the summary, writes result.json and report.html, says where. */
     void report(LoadRun.Result result, JsonObject doc) throws java.io.IOException {
         ConsoleSummary.print(console, result, doc.getJsonObject("bottleneck"), settings.send().maxInflight(), kafka(),
-                target.own != null);
+                target.group != null);
         writeFiles(console, settings.judge().out(), doc, result.latencyLog());
     }
 

@@ -79,16 +79,17 @@ final class SweepMode {
             throws Exception {
         LoadTestConfig s = ctx.settings();
         Console c = ctx.console();
-        LoadRun.Result r = ctx.newRun(options(s, plan.knob() + "=" + value, "-" + value)).run();
+        LoadRun.Result r = ctx.newRun(options(s, plan.knob() + "=" + value, "-" + value.replace('/', '-'))).run();
         Sweep.Setting setting = setting(value, r);
-        Path dir = s.judge().out().resolve(plan.knob() + "-" + value);
+        Path dir = s.judge().out().resolve(plan.knob() + "-" + value.replace('/', '-'));
         JsonObject doc = Report.json(r, ctx.description().put("sweep", new JsonObject()
                 .put("knob", plan.knob()).put("value", value)));
         RunContext.writeFiles(c, dir, doc, r.latencyLog());
         steps.add(SweepReport.step(setting, dir, r));
-        c.say("sweep: %s=%s: p99 %.2f ms, max %.2f ms, %.1f msgs/s delivered, %d dropped, %d refused, %d held back",
+        c.say("sweep: %s=%s: p99 %.2f ms, max %.2f ms, %.1f msgs/s delivered, %d dropped, %d refused, %d held back%s",
                 plan.knob(), value, setting.p99Ms(), setting.maxMs(), setting.goodputPerSec(), setting.dropped(),
-                setting.refused(), setting.held());
+                setting.refused(), setting.held(), setting.pauses() < 0 ? "" : String.format(java.util.Locale.ROOT,
+                        ", drained in %d ms, %d pauses", setting.drainMillis(), setting.pauses()));
         return setting;
     }
 
@@ -98,7 +99,7 @@ final class SweepMode {
             ctx.target().probe.control(ControlAction.POLICY, "value=" + value);
             return;
         }
-        String started = ctx.target().own.restartWith(List.of(plan.flag(), value));
+        String started = ctx.target().group.first().restartWith(plan.flagsFor(value));
         ctx.console().say("sweep: %s=%s: consumer %s", plan.knob(), value, started);
     }
 
@@ -128,7 +129,15 @@ final class SweepMode {
         return new Sweep.Setting(value, ConsoleSummary.ms(m.latency(), 99), m.latency().getTotalCount() == 0 ? 0
                 : m.latency().getMaxValue() / 1000.0, m.acked() / Math.max(1e-9, r.sendSeconds()), m.sent(),
                 m.dropped(), m.errored(), m.lost(), notStored, r.delayedAll(), ConsoleSummary.ms(m.sendDelay(), 99),
-                r.drainMillis(), r.passed());
+                r.drainMillis(), kafkaPauses(r.consumerWindow()), r.passed());
+    }
+
+    /** How often the consumer paused its partitions over the readings, or -1 (not reading Kafka, or unknown). */
+    static long kafkaPauses(List<ConsumerStats> window) {
+        if (window.size() < 2 || window.get(0).kafka().isEmpty() || window.get(window.size() - 1).kafka().isEmpty()) {
+            return -1;
+        }
+        return window.get(window.size() - 1).kafka().get().pauses() - window.get(0).kafka().get().pauses();
     }
 
     private static void restore(ConsumerProbe probe, Optional<String> before, Console c) {

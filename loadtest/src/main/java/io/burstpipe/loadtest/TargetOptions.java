@@ -30,9 +30,10 @@ public final class TargetOptions {
     @Option(names = "--start-consumer", paramLabel = "FLAGS",
             description = "Start a burstpipe consumer for this run, with these consumer flags in one quoted string "
                     + "(e.g. \"--store-latency 5ms --queue-capacity 100\"; \"\" for its defaults): it is the target "
+                    + "(with --transport kafka: it reads the topic in the group, the --kafka-* settings passed on) "
                     + "and the consumer looked inside, on a free port of 127.0.0.1, with its own control token, its "
-                    + "store and log in --out's consumer/ folder; the kill, term and restart faults act on it; "
-                    + "stopped (SIGTERM) at the end.")
+                    + "store and log in --out's consumer/ folder; the kill, term and restart faults act on it, join "
+                    + "and leave (Kafka) add members to its group and stop them; stopped (SIGTERM) at the end.")
     String startConsumer;
 
     @Option(names = "--path", defaultValue = "/messages", paramLabel = "PATH",
@@ -56,7 +57,7 @@ public final class TargetOptions {
     /** A consumer the load test starts: its flags checked, a control token of its own, the URL known once it runs. */
     LoadTestConfig.Target started(TransportKind kind) {
         List<String> clash = new ArrayList<>();
-        if (kind != TransportKind.HTTP) {
+        if (kind == TransportKind.NOOP) {
             clash.add("--transport " + transport);
         }
         if (target != null) {
@@ -69,15 +70,18 @@ public final class TargetOptions {
             clash.add("--control-token");
         }
         if (!clash.isEmpty()) {
-            throw new IllegalArgumentException("--start-consumer starts the HTTP target itself, with a control token "
-                    + "of its own: it does not combine with " + String.join(", ", clash));
+            throw new IllegalArgumentException("--start-consumer starts the target's consumer itself (HTTP, or reading "
+                    + "the Kafka topic in the group), with a control token of its own: it does not combine with "
+                    + String.join(", ", clash));
         }
         List<String> flags = startConsumer.isBlank() ? List.of() : List.of(startConsumer.trim().split("\\s+"));
         for (String flag : flags) {
             String name = flag.split("=", 2)[0];
-            if (LoadTestConfig.Target.STARTED_SETS.contains(name)) {
+            List<String> sets = LoadTestConfig.Target.startedSets(kind);
+            if (sets.contains(name)) {
                 throw new IllegalArgumentException("--start-consumer: drop " + name + "; the load test sets "
-                        + String.join(", ", LoadTestConfig.Target.STARTED_SETS) + " on the consumer it starts");
+                        + String.join(", ", sets) + " on the consumer it starts" + (kind == TransportKind.KAFKA
+                        ? " (give the Kafka settings to the load test: they are passed on)" : ""));
             }
         }
         if (!flags.isEmpty() && !flags.get(0).startsWith("--")) {

@@ -87,12 +87,31 @@ class FaultTimelineTest {
                 + "the load test started: add --start-consumer");
         assertThat(Refusals.withoutTarget("--start-consumer", "--port 9000", "--fault", "5s:kill"))
                 .contains("--start-consumer: drop --port; the load test sets --port, --store-dir, --control-token");
-        assertThat(refusal("--start-consumer", "")).contains("--start-consumer "
-                + "starts the HTTP target itself, with a control token of its own: it does not combine with --target");
-        assertThat(Refusals.withoutTarget("--start-consumer", "", "--transport", "kafka", "--control-token", "t"))
-                .contains(
-                "it does not combine with --transport kafka, --control-token");
+        assertThat(refusal("--start-consumer", "")).contains("--start-consumer starts the target's consumer itself "
+                + "(HTTP, or reading the Kafka topic in the group), with a control token of its own: it does not "
+                + "combine with --target");
+        assertThat(Refusals.withoutTarget("--start-consumer", "", "--transport", "noop", "--control-token", "t"))
+                .contains("it does not combine with --transport noop, --control-token");
+        assertThat(Refusals.withoutTarget("--start-consumer", "--kafka-topic x", "--transport", "kafka"))
+                .contains("--start-consumer: drop --kafka-topic; the load test sets --port, --store-dir, "
+                        + "--control-token, --transport, --kafka-bootstrap, --kafka-topic, --kafka-partitions, "
+                        + "--kafka-group on the consumer it starts (give the Kafka settings to the load test: they "
+                        + "are passed on)");
         assertThat(Refusals.withoutTarget("--start-consumer", "slow please")).contains("--start-consumer takes "
                 + "consumer flags");
+    }
+
+    @Test
+    void groupFaultsNeedAKafkaGroupTheLoadTestStartedAndALeaveAJoinBeforeIt() {
+        assertThat(Refusals.withoutTarget("--start-consumer", "", "--fault", "2s:join")).contains("--fault join "
+                + "changes the consumer group of a Kafka target: it needs --transport kafka (with --start-consumer)");
+        assertThat(Refusals.withoutTarget("--transport", "kafka", "--fault", "2s:join")).contains("--fault join acts "
+                + "on a consumer the load test started: add --start-consumer");
+        assertThat(Refusals.withoutTarget("--transport", "kafka", "--start-consumer", "", "--fault", "2s:join",
+                "--fault", "4s:leave", "--fault", "6s:leave")).contains("--fault 6 s:leave stops a consumer a join "
+                + "fault started, and none has joined by then (the first consumer is the one looked inside: stop it "
+                + "with term or kill)");
+        assertThat(Refusals.withoutTarget("--transport", "kafka", "--start-consumer", "", "--fault", "3s:leave",
+                "--fault", "2s:join", "--fault", "1s:leave")).contains("--fault 1 s:leave stops a consumer");
     }
 }

@@ -105,8 +105,13 @@ public record ConsumerConfig(String host, int port, HttpIntake http, Queue queue
      * @param settings    bootstrap, topic, group, dead letters
      * @param pauseAbove  pause the partitions when queued messages reach this, 1..capacity
      * @param resumeBelow resume when the queue is down to this, 0..pauseAbove-1
+     * @param maxPollRecords the most records one poll brings (Kafka's max.poll.records), 1..100000
      */
-    public record Kafka(KafkaSettings settings, int pauseAbove, int resumeBelow) {
+    public record Kafka(KafkaSettings settings, int pauseAbove, int resumeBelow, int maxPollRecords) {
+
+        /** Records one poll brings unless told otherwise: enough for the store writers' batches at full speed. */
+        public static final int MAX_POLL_RECORDS = 5000;
+
         public Kafka {
             Objects.requireNonNull(settings, "kafka settings");
         }
@@ -125,6 +130,7 @@ public record ConsumerConfig(String host, int port, HttpIntake http, Queue queue
         if (kafka.isPresent()) {
             requireRange("--pause-above", kafka.get().pauseAbove(), 1, queue.capacity());
             requireRange("--resume-below", kafka.get().resumeBelow(), 0, kafka.get().pauseAbove() - 1);
+            requireRange("--kafka-max-poll-records", kafka.get().maxPollRecords(), 1, 100_000);
         }
     }
 
@@ -181,6 +187,7 @@ public record ConsumerConfig(String host, int port, HttpIntake http, Queue queue
                 + "s control-token=" + (controlToken.isEmpty() ? "(none: control endpoints disabled)" : "(set)")
                 + " transport=" + transport().cliName() + kafka.map(k -> " kafka-bootstrap=" + k.settings().bootstrap()
                 + " kafka-topic=" + k.settings().topic() + " kafka-group=" + k.settings().group() + " pause-above="
-                + k.pauseAbove() + " resume-below=" + k.resumeBelow()).orElse("");
+                + k.pauseAbove() + " resume-below=" + k.resumeBelow() + " kafka-max-poll-records="
+                + k.maxPollRecords()).orElse("");
     }
 }

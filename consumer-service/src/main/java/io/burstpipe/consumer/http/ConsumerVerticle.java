@@ -14,6 +14,7 @@ import io.burstpipe.consumer.intake.BatchOutcome;
 import io.burstpipe.consumer.intake.IntendedSeconds;
 import io.burstpipe.consumer.kafka.KafkaIntake;
 import io.burstpipe.message.Message;
+import io.burstpipe.store.SeqIndex;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -159,7 +160,9 @@ public final class ConsumerVerticle extends VerticleBase {
 
     /**
      * {@code GET /stats/stored?producer=ID}: how many distinct ids of that producer the store holds, durably, counted
-     * by the store itself (so across restarts, unlike the counters of {@code /stats}).
+     * by the store itself (so across restarts, unlike the counters of {@code /stats}); with {@code &seqs=true} also
+     * their sequence numbers ({@code seqs}: {@link SeqIndex#encode}), so several consumers' stores can be counted
+     * together.
      */
     private void storedFor(RoutingContext ctx) {
         String producer = ctx.request().getParam("producer");
@@ -168,8 +171,16 @@ public final class ConsumerVerticle extends VerticleBase {
                     + "to 200 characters"));
             return;
         }
-        vertx.executeBlocking(() -> core.store().countByProducer(producer), false)
-                .onSuccess(n -> json(ctx, 200, new JsonObject().put("producer", producer).put("stored", n)))
+        boolean seqs = "true".equals(ctx.request().getParam("seqs"));
+        vertx.executeBlocking(() -> {
+            if (!seqs) {
+                return new JsonObject().put("producer", producer).put("stored", core.store().countByProducer(producer));
+            }
+            org.roaringbitmap.longlong.Roaring64NavigableMap held = core.store().seqsOf(producer);
+            return new JsonObject().put("producer", producer).put("stored", held.getLongCardinality())
+                    .put("seqs", SeqIndex.encode(held));
+        }, false)
+                .onSuccess(answer -> json(ctx, 200, answer))
                 .onFailure(e -> json(ctx, 503, new JsonObject().put("error", "the store could not count: "
                         + e.getMessage())));
     }

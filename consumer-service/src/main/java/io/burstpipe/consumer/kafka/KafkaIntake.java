@@ -39,17 +39,15 @@ public final class KafkaIntake {
     private final ConsumerCore core;
     private final int pauseAbove;
     private final int resumeBelow;
+    private final int maxPollRecords;
     private final Clients clients;
     private final KafkaIntakeStats stats = new KafkaIntakeStats();
     private volatile Consumer<Throwable> onFailure = e -> { };
     private volatile KafkaPoller poller;
 
-    public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow) {
-        this(vertx, settings, core, pauseAbove, resumeBelow, Clients.KAFKA);
-    }
-
     public KafkaIntake(Vertx vertx, KafkaSettings settings, ConsumerCore core, int pauseAbove, int resumeBelow,
-                       Clients clients) {
+                       int maxPollRecords, Clients clients) {
+        this.maxPollRecords = maxPollRecords;
         this.vertx = vertx;
         this.settings = settings;
         this.core = core;
@@ -86,9 +84,10 @@ public final class KafkaIntake {
                     p.onFailure(cause -> onFailure.accept(cause));
                     poller = p;
                     p.start();
-                    LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}; undecodable "
-                            + "records {}", settings.topic(), settings.group(), settings.bootstrap(), pauseAbove,
-                            resumeBelow, dlt == null ? "skipped" : "to " + dlt);
+                    LOG.info("kafka intake: topic {} group {} at {}; pause above {}, resume below {}, up to {} "
+                            + "records a poll; undecodable records {}", settings.topic(), settings.group(),
+                            settings.bootstrap(), pauseAbove, resumeBelow, maxPollRecords,
+                            dlt == null ? "skipped" : "to " + dlt);
                     return null;
                 }));
     }
@@ -99,7 +98,7 @@ public final class KafkaIntake {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");

@@ -138,6 +138,16 @@ public final class PgStore implements MessageStore {
         return countWhere(" WHERE id = $1", Tuple.of(id)) > 0;
     }
 
+    @Override
+    public org.roaringbitmap.longlong.Roaring64NavigableMap seqsOf(String producer) throws StoreException {
+        org.roaringbitmap.longlong.Roaring64NavigableMap seqs = new org.roaringbitmap.longlong.Roaring64NavigableMap();
+        for (Row row : await(pool.preparedQuery("SELECT seq FROM " + table + " WHERE producer = $1")
+                .execute(Tuple.of(producer)), "list the ids of " + producer)) {
+            seqs.addLong(row.getLong(0));
+        }
+        return seqs;
+    }
+
     private long countWhere(String condition, Tuple args) {
         try {
             RowSet<Row> rows = await(pool.preparedQuery("SELECT count(*) FROM " + table + condition).execute(args),

@@ -1,0 +1,162 @@
+package io.burstpipe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A Kafka target whose consumer group the load test changes, against a real broker: {@code --start-consumer} with
+ * {@code --transport kafka} starts the first consumer, a {@code join} fault starts a second in the same group, which
+ * must take some of the partitions and store some of the run's records, and a {@code leave} fault stops it again. The
+ * ids are counted over both stores, each once: nothing acknowledged may be missing. And a sweep of the pause/resume
+ * water marks against a consumer the load overruns: a narrow gap between them must pause far more often than a wide
+ * one, and the pick is the setting that drained first.
+ */
+@ExtendWith({KafkaBroker.class, Chromium.class})
+@Timeout(300)
+class KafkaGroupFaultIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private static String suffix() {
+        return ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
+    }
+
+    @Test
+    void aMemberThatJoinsTakesPartitionsAndLeavesWithNothingLost() throws Exception {
+        String s = suffix();
+        Path out = dir.resolve("group");
+        String log;
+        try (ServiceProcess run = ServiceProcess.loadtest(dir, "--transport", "kafka", "--kafka-bootstrap",
+                KafkaBroker.bootstrap(), "--kafka-topic", "group-" + s, "--kafka-group", "g-" + s, "--kafka-key",
+                "none", "--start-consumer", "--store-latency 2ms --store-jitter 0ms --batch-size 50", "--profile",
+                "steady", "--rate", "500", "--duration", "14s", "--fault", "3s:join", "--fault", "10s:leave",
+                "--threshold", "loss==0", "--out", out.toString())) {
+            assertThat(run.awaitExit(Duration.ofSeconds(150))).as(run.log()).isZero();
+            log = run.log();
+        }
+        assertThat(log).containsPattern("fault 1 at 3\\.\\d s: join: member 2 started: pid \\d+ at "
+                        + "http://127\\.0\\.0\\.1:\\d+, store and log in .*member-2; 2 consumers in the group")
+                .containsPattern("fault 2 at \\d+\\.\\d s: leave: member 2: stopped pid \\d+ \\(SIGTERM\\) in [\\d.]+ "
+                        + "s, exit code 0; 1 consumers in the group")
+                .contains("loss check: sent 7000, acknowledged 7000, stored 7000 (counted by the consumer's store)")
+                .contains("loss check: acknowledged but not in the store: 0: OK")
+                .contains("the consumer group changed during the run (fault join)");
+        Matcher shares = Pattern.compile("group: the consumers' stores hold (\\d+) of this run's ids together \\(each "
+                + "once\\): first (\\d+), member 2 (\\d+)").matcher(log);
+        assertThat(shares.find()).as(log).isTrue();
+        long first = Long.parseLong(shares.group(2));
+        long second = Long.parseLong(shares.group(3));
+        assertThat(Long.parseLong(shares.group(1))).isEqualTo(7000);
+        assertThat(second).as("records the member that joined stored").isPositive();
+        assertThat(first + second).as("a record stored by both counts once in the 7000").isGreaterThanOrEqualTo(7000);
+
+        // each store, opened afresh by a consumer of its own, holds what the run counted in it
+        JsonObject doc = new JsonObject(Files.readString(out.resolve("result.json")));
+        String producer = doc.getString("producerId");
+        assertThat(storedIn(out.resolve("consumer/store"), producer)).isEqualTo(first);
+        assertThat(storedIn(out.resolve("consumer/member-2/store"), producer)).isEqualTo(second);
+
+        // every consumer the run started is gone
+        Matcher pids = Pattern.compile("(?:consumer started: pid|member 2 started: pid) (\\d+)").matcher(log);
+        int started = 0;
+        while (pids.find()) {
+            started++;
+            long pid = Long.parseLong(pids.group(1));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("consumer pid %d", pid)
+                    .isFalse();
+        }
+        assertThat(started).isEqualTo(2);
+    }
+
+    @Test
+    void aNarrowWaterMarkGapFlapsAndTheSweepPicksTheFastestDrain(ChromeDriver browser) throws Exception {
+        String s = suffix();
+        Path out = dir.resolve("marks");
+        String log;
+        // 10 messages per 20 ms write is 500 msgs/s against 1000 sent: every setting must pause and drain after. Polls
+        // of at most 20 records leave the water marks in charge: paused at 150, the queue drains 100 messages (200
+        // ms) before it resumes at 50; paused at 30, it resumes after half a write, at 25
+        try (ServiceProcess run = ServiceProcess.loadtest(dir, "--transport", "kafka", "--kafka-bootstrap",
+                KafkaBroker.bootstrap(), "--kafka-topic", "marks-" + s, "--kafka-group", "g-" + s, "--kafka-key",
+                "none", "--start-consumer", "--store-latency 20ms --store-jitter 0ms --batch-size 10 --queue-capacity "
+                        + "200 --kafka-max-poll-records 20", "--profile", "steady", "--rate", "1000", "--duration",
+                "6s", "--drain-timeout", "60s", "--sweep", "water-marks=150/50,30/25", "--out", out.toString())) {
+            assertThat(run.awaitExit(Duration.ofSeconds(240))).as(run.log()).isZero();
+            log = run.log();
+        }
+        assertThat(log).contains("sweep: water-marks=150/50: consumer stopped pid")
+                .containsPattern("sweep: water-marks=30/25: p99 [\\d.]+ ms, .* drained in \\d+ ms, \\d+ pauses")
+                .containsPattern("sweep: water-marks +p99 ms .* drain ms +pauses +front")
+                .contains("sweep: * = on the Pareto front of drain time and Kafka pauses");
+        JsonObject sweep = new JsonObject(Files.readString(out.resolve("sweep.json")));
+        assertThat(sweep.getString("goal")).isEqualTo("fastest-drain");
+        JsonArray rows = sweep.getJsonArray("settings");
+        assertThat(rows).hasSize(2);
+        for (Object o : rows) {
+            JsonObject row = (JsonObject) o;
+            assertThat(row.getLong("kafkaPauses")).as(row.encodePrettily()).isPositive();
+            assertThat(row.getLong("drainMillis")).as("6000 sent at twice what the store takes").isGreaterThan(1000);
+            assertThat(row.getLong("undelivered")).isZero();
+            assertThat(row.getLong("notStored")).isZero();
+        }
+        assertThat(rows.getJsonObject(1).getLong("kafkaPauses")).as("pauses with a gap of 5 against one of 100")
+                .isGreaterThanOrEqualTo(2 * rows.getJsonObject(0).getLong("kafkaPauses"));
+        JsonObject fastest = rows.stream().map(JsonObject.class::cast).min(Comparator.comparingLong(
+                r -> r.getLong("drainMillis"))).orElseThrow();
+        assertThat(sweep.getString("recommended")).isEqualTo(fastest.getString("value"));
+        assertThat(Files.isRegularFile(out.resolve("water-marks-150-50/result.json"))).isTrue();
+
+        browser.get(out.resolve("sweep.html").toUri().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                .executeScript("return !!(window.burstpipeReport && window.burstpipeReport.ready)")));
+        assertThat(browser.findElement(By.cssSelector("#summary tr")).getText()).contains("Kafka pauses");
+        assertThat(browser.findElement(By.cssSelector("tr.recommended")).getText()).startsWith(fastest.getString(
+                "value") + " (recommended)");
+        assertThat(browser.findElements(By.cssSelector("#tradeoff circle.setting"))).hasSize(2);
+        assertThat(browser.findElement(By.id("tradeoff-caption")).getText()).startsWith("The trade-off: the group's "
+                + "drain after the last send (ms) against how often the consumer paused its partitions");
+        assertThat(Chromium.consoleErrors(browser)).as("browser console errors").isEmpty();
+        Path shot = Path.of("target", "kafka-water-mark-sweep.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The ids of {@code producer} a fresh consumer opened on {@code store} finds there. */
+    private long storedIn(Path store, String producer) throws Exception {
+        int port = ServiceProcess.freePort();
+        try (ServiceProcess again = ServiceProcess.consumer(dir, port, "--store-dir", store.toString())
+                .awaitReady(Duration.ofSeconds(60))) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/stats/stored?producer=" + URLEncoder.encode(producer, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            return new JsonObject(r.body()).getLong("stored");
+        }
+    }
+}

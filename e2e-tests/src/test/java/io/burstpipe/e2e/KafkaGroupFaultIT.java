@@ -52,11 +52,13 @@ class KafkaGroupFaultIT {
         String s = suffix();
         Path out = dir.resolve("group");
         String log;
+        // unkeyed records fill one partition's batch before the next: small batches spread them over all six within
+        // the member's few seconds in the group
         try (ServiceProcess run = ServiceProcess.loadtest(dir, "--transport", "kafka", "--kafka-bootstrap",
                 KafkaBroker.bootstrap(), "--kafka-topic", "group-" + s, "--kafka-group", "g-" + s, "--kafka-key",
-                "none", "--start-consumer", "--store-latency 2ms --store-jitter 0ms --batch-size 50", "--profile",
-                "steady", "--rate", "500", "--duration", "14s", "--fault", "3s:join", "--fault", "10s:leave",
-                "--threshold", "loss==0", "--out", out.toString())) {
+                "none", "--kafka-batch-bytes", "4096", "--start-consumer", "--store-latency 2ms --store-jitter 0ms "
+                        + "--batch-size 50", "--profile", "steady", "--rate", "500", "--duration", "16s", "--fault",
+                "3s:join", "--fault", "12s:leave", "--threshold", "loss==0", "--out", out.toString())) {
             assertThat(run.awaitExit(Duration.ofSeconds(150))).as(run.log()).isZero();
             log = run.log();
         }
@@ -64,7 +66,7 @@ class KafkaGroupFaultIT {
                         + "http://127\\.0\\.0\\.1:\\d+, store and log in .*member-2; 2 consumers in the group")
                 .containsPattern("fault 2 at \\d+\\.\\d s: leave: member 2: stopped pid \\d+ \\(SIGTERM\\) in [\\d.]+ "
                         + "s, exit code 0; 1 consumers in the group")
-                .contains("loss check: sent 7000, acknowledged 7000, stored 7000 (counted by the consumer's store)")
+                .contains("loss check: sent 8000, acknowledged 8000, stored 8000 (counted by the consumer's store)")
                 .contains("loss check: acknowledged but not in the store: 0: OK")
                 .contains("the consumer group changed during the run (fault join)");
         Matcher shares = Pattern.compile("group: the consumers' stores hold (\\d+) of this run's ids together \\(each "
@@ -72,9 +74,10 @@ class KafkaGroupFaultIT {
         assertThat(shares.find()).as(log).isTrue();
         long first = Long.parseLong(shares.group(2));
         long second = Long.parseLong(shares.group(3));
-        assertThat(Long.parseLong(shares.group(1))).isEqualTo(7000);
-        assertThat(second).as("records the member that joined stored").isPositive();
-        assertThat(first + second).as("a record stored by both counts once in the 7000").isGreaterThanOrEqualTo(7000);
+        assertThat(Long.parseLong(shares.group(1))).isEqualTo(8000);
+        // half the partitions for the seconds between its start and 12 s: hundreds of the 250 msgs/s they take
+        assertThat(second).as("records the member that joined stored").isGreaterThanOrEqualTo(100);
+        assertThat(first + second).as("a record stored by both counts once in the 8000").isGreaterThanOrEqualTo(8000);
 
         // each store, opened afresh by a consumer of its own, holds what the run counted in it
         JsonObject doc = new JsonObject(Files.readString(out.resolve("result.json")));

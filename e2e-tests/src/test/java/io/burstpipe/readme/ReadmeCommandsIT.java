@@ -74,6 +74,15 @@ class ReadmeCommandsIT {
     private static final String KILL = covered("./burstpipe loadtest --start-consumer \"--store-latency 2ms "
             + "--batch-size 100 --queue-capacity 1000\" --profile steady --rate 500 --duration 15s --warmup 2s --fault "
             + "3s:kill --fault 4s:restart --fault 9s:term --fault 10s:restart --out loadtest-results/kill");
+    private static final String GROUP_JOIN = covered("./burstpipe loadtest --transport kafka --kafka-bootstrap "
+            + "127.0.0.1:19092 --kafka-topic joins --kafka-group joiners --kafka-key none --kafka-batch-bytes 4096 "
+            + "--start-consumer \"--store-latency 2ms --batch-size 50\" --profile steady --rate 500 --duration 16s "
+            + "--fault 3s:join --fault 12s:leave --threshold 'loss==0' --out loadtest-results/join");
+    private static final String WATER_MARKS = covered("./burstpipe loadtest --transport kafka --kafka-bootstrap "
+            + "127.0.0.1:19092 --kafka-topic marks --kafka-group marks --kafka-key none --start-consumer "
+            + "\"--store-latency 20ms --store-jitter 0ms --batch-size 10 --queue-capacity 200 --kafka-max-poll-records "
+            + "20\" --profile steady --rate 1000 --duration 6s --sweep water-marks=150/50,30/25 --out "
+            + "loadtest-results/marks");
     private static final String SWEEP_CONSUMER = covered("./burstpipe consumer --port 8081 --control-token secret "
             + "--store-latency 20ms --store-jitter 0ms --batch-size 10 --queue-capacity 100 --store-dir data/sweep");
     private static final String SWEEP = covered("./burstpipe loadtest --target http://127.0.0.1:8081 --control-token "
@@ -252,6 +261,18 @@ class ReadmeCommandsIT {
             assertThat(kafka.output()).contains("lost 0: OK").contains("the group's lag back to 0");
             billing.sigterm();
             assertThat(billing.awaitExit(Duration.ofSeconds(60))).as(billing.output()).isZero();
+            Command join = shell.run(GROUP_JOIN, Duration.ofSeconds(120));
+            assertThat(join.exitValue()).as(join.output()).isZero();
+            assertThat(join.output()).containsPattern("fault 1 at 3\\.\\d s: join: member 2 started: pid \\d+")
+                    .containsPattern("fault 2 at 12\\.\\d s: leave: member 2: stopped pid \\d+ \\(SIGTERM\\)")
+                    .containsPattern("group: the consumers' stores hold 8000 of this run's ids together \\(each "
+                            + "once\\): first \\d+, member 2 [1-9]\\d*")
+                    .contains("loss check: acknowledged but not in the store: 0: OK").doesNotContain("Exception");
+            Command marks = shell.run(WATER_MARKS, Duration.ofSeconds(200));
+            assertThat(marks.exitValue()).as(marks.output()).isZero();
+            assertThat(marks.output()).containsPattern("sweep: 150/50 .* \\d+ +\\d+  \\*")
+                    .contains("sweep: recommendation for the group's lag back to 0 soonest after the last send, then "
+                            + "the fewest pauses: water-marks=").doesNotContain("Exception");
             shell.run(BROKER_STOP, Duration.ofSeconds(60));
         }
     }

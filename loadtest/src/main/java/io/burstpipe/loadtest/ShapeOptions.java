@@ -54,10 +54,12 @@ public final class ShapeOptions {
     String startAt;
 
     @Option(names = "--fault", paramLabel = "AT:ACTION",
-            description = "Do this to the consumer at this time from the start (repeatable; needs --control-token "
-                    + "for all but poison): store?latency=TIME&jitter=TIME&failure-rate=P (any of them), pause, "
-                    + "resume, policy?value=POLICY, or poison=N (a batch of N invalid messages). E.g. "
+            description = "Do this to the consumer at this time from the start (repeatable; the control actions "
+                    + "need --control-token): store?latency=TIME&jitter=TIME&failure-rate=P (any of them), pause, "
+                    + "resume, policy?value=POLICY, or poison=N (a batch of N invalid messages); with "
+                    + "--start-consumer also kill (SIGKILL), term (SIGTERM), restart, and with --transport kafka join "
+                    + "(one more consumer in the group) and leave (SIGTERM the last that joined). E.g. "
                     + "--fault 10s:store?latency=200ms --fault 20s:store?latency=5ms. Each is marked on the report's "
-                    + "charts.")
+                    + "charts; thresholds can name them: p99[fault2+3s..end]<100ms.")
     java.util.List<String> faults = new java.util.ArrayList<>();
 }

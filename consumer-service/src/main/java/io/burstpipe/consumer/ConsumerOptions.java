@@ -121,8 +121,8 @@ public final class ConsumerOptions {
 
     @Option(names = "--kafka-max-poll-records", defaultValue = "" + ConsumerConfig.Kafka.MAX_POLL_RECORDS,
             paramLabel = "N", description = "Kafka: the most records one poll brings (max.poll.records), 1..100000. "
-                    + "Records already fetched still go in after a pause, so a poll much larger than the gap between "
-                    + "--pause-above and --resume-below swamps the water marks. Default: ${DEFAULT-VALUE}.")
+                    + "Records fetched before a pause still go into the queue, so a poll much larger than the gap "
+                    + "between --pause-above and --resume-below swamps the water marks. Default: ${DEFAULT-VALUE}.")
     int maxPollRecords;
 
     /**

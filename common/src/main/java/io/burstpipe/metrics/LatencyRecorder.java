@@ -34,6 +34,19 @@ public final class LatencyRecorder {
         recordMicros(TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
+    /** {@code count} values of {@code nanos} at once (nothing for a count of 0). */
+    public void recordNanos(long nanos, long count) {
+        if (count <= 0) {
+            return;
+        }
+        long bounded = Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), MAX_MICROS));
+        recorder.recordValueWithCount(bounded, count);
+        LongConsumer also = alsoMicros;
+        for (long i = 0; i < count; i++) {
+            also.accept(bounded);
+        }
+    }
+
     public void recordMicros(long micros) {
         long bounded = Math.max(0, Math.min(micros, MAX_MICROS));
         recorder.recordValue(bounded);

@@ -20,4 +20,16 @@ class LatencyRecorderTest {
         assertThat(r.total().getTotalCount()).isEqualTo(4);
         assertThat(r.total().getMaxValue()).isBetween(40L, 41L);
     }
+
+    @Test
+    void aValueRecordedWithACountCountsThatManyTimesEverywhere() {
+        LatencyRecorder r = new LatencyRecorder();
+        java.util.List<Long> also = new java.util.ArrayList<>();
+        r.alsoRecordTo(also::add);
+        r.recordNanos(2_500_000, 3);
+        r.recordNanos(9_000, 0);
+        assertThat(r.takeInterval().getTotalCount()).isEqualTo(3);
+        assertThat(r.total().getValueAtPercentile(100)).isBetween(2500L, 2501L);
+        assertThat(also).containsExactly(2500L, 2500L, 2500L);
+    }
 }

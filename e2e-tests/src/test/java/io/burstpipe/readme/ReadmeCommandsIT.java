@@ -101,6 +101,7 @@ class ReadmeCommandsIT {
     private static final String BENCH_KAFKA = covered("scripts/kafka-broker.sh start && ./burstpipe bench kafka");
     private static final String BENCH_LOADTEST = covered("./burstpipe bench loadtest");
     private static final String BENCH_INDEX = covered("./burstpipe bench index");
+    private static final String BENCH_GENERATOR = covered("./burstpipe bench generator");
     // docker compose: the container test is ComposeStackIT (this script only prepares podman and runs it)
     private static final String CONTAINER_TEST = covered("scripts/containers/test.sh");
 
@@ -345,8 +346,9 @@ class ReadmeCommandsIT {
                     BENCH_HTTP, "slow store (4 writers x batch 100 / 10 ms = 40,000 msgs/s limit)",
                     BENCH_KAFKA, "x of Kafka's pair (goal >= 0.8x)",
                     BENCH_LOADTEST, "max sustainable rate (find-max", BENCH_INDEX,
-                    "200,000 ids stored in");
-            for (String command : List.of(BENCH_PIPELINE, BENCH_HTTP, BENCH_KAFKA, BENCH_LOADTEST, BENCH_INDEX)) {
+                    "200,000 ids stored in", BENCH_GENERATOR, "x of wrk's rate (goal >= 0.9x)");
+            for (String command : List.of(BENCH_PIPELINE, BENCH_HTTP, BENCH_KAFKA, BENCH_LOADTEST, BENCH_INDEX,
+                    BENCH_GENERATOR)) {
                 Command bench = shell.run(command, Duration.ofSeconds(300));
                 assertThat(bench.exitValue()).as(bench.output()).isZero();
                 assertThat(bench.output()).as(command).contains(expected.get(command)).doesNotContain("Exception");

@@ -9,6 +9,7 @@ import io.burstpipe.cli.VersionCommand;
 import io.burstpipe.consumer.ConsumerCommand;
 import io.burstpipe.bench.LoadTestBenchCommand;
 import io.burstpipe.loadtest.LoadTestCommand;
+import io.burstpipe.bench.GeneratorBenchCommand;
 import io.burstpipe.bench.HttpBenchCommand;
 import io.burstpipe.bench.KafkaBenchCommand;
 import io.burstpipe.producer.ProducerCommand;
@@ -37,6 +38,7 @@ public final class Main {
         bench.addSubcommand("http", Cli.commandLine(new HttpBenchCommand(), env));
         bench.addSubcommand("kafka", Cli.commandLine(new KafkaBenchCommand(), env));
         bench.addSubcommand("loadtest", Cli.commandLine(new LoadTestBenchCommand(), env));
+        bench.addSubcommand("generator", Cli.commandLine(new GeneratorBenchCommand(), env));
         root.addSubcommand("bench", bench);
         root.addSubcommand("version", Cli.commandLine(new VersionCommand(), env));
         root.addSubcommand("help", new CommandLine.HelpCommand());

@@ -129,8 +129,8 @@ public final class ConsumerProcess implements AutoCloseable {
         if (alive()) {
             String body = get("/stats/stored?producer=" + java.net.URLEncoder.encode(producer,
                     java.nio.charset.StandardCharsets.UTF_8) + "&seqs=true");
-            return body == null ? java.util.Optional.empty()
-                    : java.util.Optional.of(SeqIndex.decode(new JsonObject(body).getString("seqs")));
+            String seqs = body == null ? null : new JsonObject(body).getString("seqs");
+            return seqs == null ? java.util.Optional.empty() : java.util.Optional.of(SeqIndex.decode(seqs));
         }
         if (flags.contains("postgres") || flags.contains("--store=postgres")) {
             return java.util.Optional.empty();

@@ -5,16 +5,11 @@ import io.burstpipe.loadtest.ConsumerProcess;
 import io.burstpipe.loadtest.LoadRun;
 import io.burstpipe.transport.HttpTransport;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +66,6 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
     String wrk;
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One side's run: messages stored per second, CPU-seconds per million, and the consumer's cores meanwhile. */
     record Side(double rate, double cpuPerMillion, double consumerCores) {
@@ -219,13 +213,9 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
         return now;
     }
 
-    private static long stored(ConsumerProcess consumer) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(consumer.url() + "/stats"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("the consumer's /stats answered " + r.statusCode());
-        }
-        return new JsonObject(r.body()).getJsonObject("messages").getLong("stored");
+    private static long stored(ConsumerProcess consumer) throws InterruptedException {
+        return consumer.stored().orElseThrow(() -> new IllegalStateException("the consumer's /stats does not "
+                + "answer; see " + consumer.log()));
     }
 
     private static Side median(Side[] sides) {

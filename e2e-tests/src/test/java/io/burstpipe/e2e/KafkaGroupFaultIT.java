@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith({KafkaBroker.class, Chromium.class})
 @Timeout(300)
 class KafkaGroupFaultIT {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -79,22 +71,15 @@ class KafkaGroupFaultIT {
         assertThat(second).as("records the member that joined stored").isGreaterThanOrEqualTo(100);
         assertThat(first + second).as("a record stored by both counts once in the 8000").isGreaterThanOrEqualTo(8000);
 
-        // each store, opened afresh by a consumer of its own, holds what the run counted in it
+        // each store, read afresh from its log, holds what the run counted in it
         JsonObject doc = new JsonObject(Files.readString(out.resolve("result.json")));
         String producer = doc.getString("producerId");
-        assertThat(storedIn(out.resolve("consumer/store"), producer)).isEqualTo(first);
-        assertThat(storedIn(out.resolve("consumer/member-2/store"), producer)).isEqualTo(second);
+        assertThat(StoreCheck.embedded(out.resolve("consumer/store"), producer).ids()).isEqualTo(first);
+        assertThat(StoreCheck.embedded(out.resolve("consumer/member-2/store"), producer).ids()).isEqualTo(second);
 
         // every consumer the run started is gone
-        Matcher pids = Pattern.compile("(?:consumer started: pid|member 2 started: pid) (\\d+)").matcher(log);
-        int started = 0;
-        while (pids.find()) {
-            started++;
-            long pid = Long.parseLong(pids.group(1));
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("consumer pid %d", pid)
-                    .isFalse();
-        }
-        assertThat(started).isEqualTo(2);
+        assertThat(ServiceProcess.assertStartedAreGone(log, "(?:consumer started: pid|member 2 started: pid) "
+                + "(\\d+)")).isEqualTo(2);
     }
 
     @Test
@@ -148,18 +133,5 @@ class KafkaGroupFaultIT {
         Path shot = Path.of("target", "kafka-water-mark-sweep.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
-    }
-
-    /** The ids of {@code producer} a fresh consumer opened on {@code store} finds there. */
-    private long storedIn(Path store, String producer) throws Exception {
-        int port = ServiceProcess.freePort();
-        try (ServiceProcess again = ServiceProcess.consumer(dir, port, "--store-dir", store.toString())
-                .awaitReady(Duration.ofSeconds(60))) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/stats/stored?producer=" + URLEncoder.encode(producer, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            return new JsonObject(r.body()).getLong("stored");
-        }
     }
 }

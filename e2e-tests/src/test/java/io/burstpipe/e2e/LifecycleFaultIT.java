@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,15 +91,8 @@ class LifecycleFaultIT {
         assertThat(Chromium.consoleErrors(browser)).as("browser console errors").isEmpty();
 
         // every consumer the run started is gone
-        Matcher pids = Pattern.compile("(?:consumer started: pid|started pid) (\\d+)").matcher(log);
-        int started = 0;
-        while (pids.find()) {
-            started++;
-            long pid = Long.parseLong(pids.group(1));
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("consumer pid %d", pid)
-                    .isFalse();
-        }
-        assertThat(started).isEqualTo(3);
+        assertThat(ServiceProcess.assertStartedAreGone(log, "(?:consumer started: pid|started pid) (\\d+)"))
+                .isEqualTo(3);
 
         // a fresh consumer on the same store finds every acknowledged message
         String producer = doc.getString("producerId");

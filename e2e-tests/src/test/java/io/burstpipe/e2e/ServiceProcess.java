@@ -174,6 +174,22 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * The pids a load test's output says it started (group 1 of {@code started}, e.g. "consumer started: pid (\\d+)"),
+     * each checked to be gone; returns how many there were.
+     */
+    static int assertStartedAreGone(String output, String started) {
+        java.util.regex.Matcher pids = java.util.regex.Pattern.compile(started).matcher(output);
+        int n = 0;
+        while (pids.find()) {
+            n++;
+            long pid = Long.parseLong(pids.group(1));
+            org.assertj.core.api.Assertions.assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                    .orElse(false)).as("consumer pid %d", pid).isFalse();
+        }
+        return n;
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -106,7 +106,7 @@ final class ConsumerGroup implements AutoCloseable {
         for (ConsumerProcess member : members) {
             Optional<Roaring64NavigableMap> seqs = member.storedSeqs(producer);
             if (seqs.isEmpty()) {
-                if (member == first || !sharesFirstsStore(member)) {
+                if (member == first || member.embeddedStore()) {
                     return Optional.empty();
                 }
                 each.add(-1L);
@@ -121,10 +121,6 @@ final class ConsumerGroup implements AutoCloseable {
     /** More than the first consumer has been in the group. */
     synchronized boolean grew() {
         return everyone.size() > 1;
-    }
-
-    private boolean sharesFirstsStore(ConsumerProcess member) {
-        return member.flags().contains("postgres") || member.flags().contains("--store=postgres");
     }
 
     /** Stops the members joins started; their stores still count in {@link #stored}. */

@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,26 +51,6 @@ public final class ConsumerProbe implements AutoCloseable {
             return Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * {@code GET /stats/stored?producer=ID}: the distinct ids of that producer the consumer's store holds, counted by
-     * the store (so across restarts), or empty if it cannot be read now.
-     */
-    public OptionalLong storedFor(String producer) {
-        try {
-            HttpResponse<Buffer> response = client.getAbs(base + "/stats/stored").addQueryParam("producer", producer)
-                    .idleTimeout(TIMEOUT_MS).send().toCompletionStage().toCompletableFuture()
-                    .get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
-            JsonObject json = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
-            return json == null || json.getLong("stored") == null ? OptionalLong.empty()
-                    : OptionalLong.of(json.getLong("stored"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        } catch (Exception e) {
-            return OptionalLong.empty();
         }
     }
 

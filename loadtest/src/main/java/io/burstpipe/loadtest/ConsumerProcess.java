@@ -120,6 +120,18 @@ public final class ConsumerProcess implements AutoCloseable {
         return flags;
     }
 
+    /** Its store is the embedded one in its store directory (not --store postgres). */
+    public boolean embeddedStore() {
+        return !(flags.contains("postgres") || flags.contains("--store=postgres"));
+    }
+
+    /** Messages it has stored since it started ({@code /stats}), or empty if it does not answer now. */
+    public java.util.OptionalLong stored() throws InterruptedException {
+        String stats = get("/stats");
+        return stats == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(ConsumerStatsJson.decode(new JsonObject(stats)).messages().stored());
+    }
+
     /**
      * The sequence numbers of {@code producer}'s ids its store holds: asked through {@code /stats/stored} while it
      * runs, read from its store directory when it has stopped (an embedded store; a PostgreSQL one is asked through
@@ -132,7 +144,7 @@ public final class ConsumerProcess implements AutoCloseable {
             String seqs = body == null ? null : new JsonObject(body).getString("seqs");
             return seqs == null ? java.util.Optional.empty() : java.util.Optional.of(SeqIndex.decode(seqs));
         }
-        if (flags.contains("postgres") || flags.contains("--store=postgres")) {
+        if (!embeddedStore()) {
             return java.util.Optional.empty();
         }
         try (EmbeddedStore store = EmbeddedStore.open(storeDir)) {
@@ -207,10 +219,7 @@ public final class ConsumerProcess implements AutoCloseable {
 
     /** Waits until the consumer has stored {@code messages} since it started (polling /stats every 20 ms). */
     public void awaitStored(long messages, Duration within) throws Exception {
-        awaitUntil(() -> {
-            String stats = get("/stats");
-            return stats != null && ConsumerStatsJson.decode(new JsonObject(stats)).messages().stored() >= messages;
-        }, within);
+        awaitUntil(() -> stored().orElse(-1) >= messages, within);
     }
 
     private interface Check {

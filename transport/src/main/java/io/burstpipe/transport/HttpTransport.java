@@ -42,7 +42,7 @@ public final class HttpTransport implements Transport {
 
     @Override
     public CompletionStage<Answer> send(List<Message> batch) {
-        Buffer body = Buffer.buffer(MessageJson.arrayBytes(batch));
+        Buffer body = Buffer.buffer(MessageJson.array(batch));
         // idleTimeout, not timeout: the latter also arms a pool-wait timer that races the pool in Vert.x 5.0
         // (eclipse-vertx/vert.x#6169) and logs "Promise already completed"; the pool is sized to the window
         return client.postAbs(url).putHeader("Content-Type", "application/json").idleTimeout(timeoutMs)

@@ -95,9 +95,11 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
             Files.write(script, lua.readAllBytes());
             Side[] wrkSides = new Side[rounds];
             Side[] ours = new Side[rounds];
-            // an unmeasured run of each warms the consumer and this JVM (its JIT needs a few seconds at full speed)
-            wrkRun(consumer, script, 0, 3);
-            generatorRun(vertx, consumer, 1_000_000, 0, 6);
+            // unmeasured runs warm the consumer and this JVM: the generator's at the rate the measured ones ask for,
+            // so its JIT has compiled the paths they take (warmed at another rate, the first round recompiles)
+            Side warm = wrkRun(consumer, script, 0, 5);
+            generatorRun(vertx, consumer, warm.rate(), 0, 10);
+            generatorRun(vertx, consumer, warm.rate(), 0, 5);
             for (int i = 0; i < rounds; i++) {
                 wrkSides[i] = wrkRun(consumer, script, i + 1, seconds);
                 ours[i] = generatorRun(vertx, consumer, wrkSides[i].rate(), i + 1, seconds);

@@ -220,4 +220,95 @@ class OpenLoopTest {
         // the delayed message went out half a second after it was due, and its send delay says so
         assertThat(stats.sendDelay.total().getMaxValue()).isGreaterThanOrEqualTo(480_000L);
     }
+
+    /** Holds every answer until the test gives it; may be sent to from an answer's thread. */
+    private static final class Held implements Transport {
+        final List<CompletableFuture<Answer>> open = new ArrayList<>();
+        final List<Long> seqs = new ArrayList<>();
+        final List<String> threads = new ArrayList<>();
+        int outstanding;
+        int maxOutstanding;
+
+        @Override
+        public synchronized CompletionStage<Answer> send(List<Message> batch) {
+            batch.forEach(m -> seqs.add(m.seq()));
+            threads.add(Thread.currentThread().getName());
+            outstanding++;
+            maxOutstanding = Math.max(maxOutstanding, outstanding);
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
+            open.add(answer);
+            return answer;
+        }
+
+        /** Answers the oldest open request, on the caller's thread; false if none is open. */
+        boolean answerOne() {
+            CompletableFuture<Answer> next;
+            synchronized (this) {
+                if (open.isEmpty()) {
+                    return false;
+                }
+                next = open.remove(0);
+                outstanding--;
+            }
+            next.complete(Answer.Accepted.ALL);
+            return true;
+        }
+
+        synchronized int sends() {
+            return threads.size();
+        }
+
+        @Override
+        public boolean sendsFromAnswers() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aGeneratorBehindHandsItsDueRequestsToTheAnswersThatFreeSlots() throws InterruptedException {
+        FakeClock clock = new FakeClock();
+        LoadStats stats = new LoadStats();
+        Held held = new Held();
+        OpenLoop loop = new OpenLoop(plan(ProfileSettings.steady(100), 1, 1, 0, 2), held, stats, clock);
+        loop.start();
+        // two out, and two more due and waiting (one per slot): the generator waits for room
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats.delayed.sum() == 2);
+        assertThat(held.sends()).isEqualTo(2);
+        assertThat(loop.inflightRequests()).isEqualTo(2);
+
+        // the answer's own thread sends the oldest waiting request, in the slot it freed
+        assertThat(held.answerOne()).isTrue();
+        synchronized (held) {
+            assertThat(held.threads).hasSize(3);
+            assertThat(held.threads.get(2)).isEqualTo(Thread.currentThread().getName());
+            assertThat(held.seqs).containsExactly(0L, 1L, 2L);
+        }
+        assertThat(loop.inflightRequests()).isEqualTo(2);
+
+        // answering everything sends the whole schedule once, in order, never more than two out at once
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!loop.done().isSet() || held.sends() > (int) stats.acked.sum()) {
+            assertThat(System.nanoTime()).as("the run ended within 20 s").isLessThan(deadline);
+            if (!held.answerOne()) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(loop.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        assertThat(loop.awaitAnswers(10_000)).isTrue();
+        synchronized (held) {
+            assertThat(held.seqs).hasSize(100);
+            for (int i = 0; i < 100; i++) {
+                assertThat(held.seqs.get(i)).isEqualTo(i);
+            }
+            assertThat(held.maxOutstanding).isEqualTo(2);
+            assertThat(held.threads).contains("load-generator").contains(Thread.currentThread().getName());
+        }
+        assertThat(stats.sent.sum()).isEqualTo(100);
+        assertThat(stats.acked.sum()).isEqualTo(100);
+        assertThat(stats.outstanding()).isZero();
+    }
 }

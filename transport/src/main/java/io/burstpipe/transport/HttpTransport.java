@@ -2,24 +2,31 @@ package io.burstpipe.transport;
 
 import io.burstpipe.message.Message;
 import io.burstpipe.message.MessageJson;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Batches as JSON arrays to {@code POST <target>/messages} (or another path), over a keep-alive connection pool. */
+/**
+ * Batches as JSON arrays to {@code POST <target>/messages} (or another path), over a keep-alive connection pool.
+ *
+ * <p>Every request starts on one event-loop context of its own, so all its connections share one event loop and a
+ * batch handed in from that loop (an answer's callback sending the next one) goes out without a thread hop.
+ */
 public final class HttpTransport implements Transport {
 
-    private final WebClient client;
-    private final String url;
-    private final long timeoutMs;
     private final HttpClient http;
+    private final RequestOptions request;
+    private final Context context;
 
     public HttpTransport(Vertx vertx, String target, int connections, long timeoutMs) {
         this(vertx, target, "/messages", connections, timeoutMs);
@@ -35,41 +42,81 @@ public final class HttpTransport implements Transport {
                         .setKeepAliveTimeout(30).setConnectTimeout(5_000))
                 .with(new PoolOptions().setHttp1MaxSize(Math.max(1, connections)))
                 .withConnectHandler(connection -> connection.exceptionHandler(e -> { })).build();
-        this.client = WebClient.wrap(http);
-        this.url = (target.endsWith("/") ? target.substring(0, target.length() - 1) : target) + path;
-        this.timeoutMs = timeoutMs;
+        String url = (target.endsWith("/") ? target.substring(0, target.length() - 1) : target) + path;
+        // idleTimeout, not timeout: the latter also arms a pool-wait timer that races the pool in Vert.x 5.0
+        // (eclipse-vertx/vert.x#6169) and logs "Promise already completed"; the pool is sized to the window
+        this.request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setIdleTimeout(timeoutMs)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /** {@inheritDoc} Called on this transport's event loop (from an answer's callback), the request starts at once. */
+    @Override
+    public CompletionStage<Answer> send(List<Message> batch) {
+        return post(Buffer.buffer(MessageJson.array(batch)));
+    }
+
+    /** A batch and its JSON body. */
+    private record Encoded(List<Message> batch, Buffer body) implements Ready {
+    }
+
+    /** Encodes the body here, so a batch sent from an answer's callback costs that event loop no encoding. */
+    @Override
+    public Ready ready(List<Message> batch) {
+        return new Encoded(batch, Buffer.buffer(MessageJson.array(batch)));
     }
 
     @Override
-    public CompletionStage<Answer> send(List<Message> batch) {
-        Buffer body = Buffer.buffer(MessageJson.array(batch));
-        // idleTimeout, not timeout: the latter also arms a pool-wait timer that races the pool in Vert.x 5.0
-        // (eclipse-vertx/vert.x#6169) and logs "Promise already completed"; the pool is sized to the window
-        return client.postAbs(url).putHeader("Content-Type", "application/json").idleTimeout(timeoutMs)
-                .sendBuffer(body).map(HttpTransport::answer).toCompletionStage();
+    public CompletionStage<Answer> send(Ready ready) {
+        return ready instanceof Encoded encoded ? post(encoded.body()) : send(ready.batch());
     }
 
-    private static Answer answer(HttpResponse<Buffer> response) {
+    private CompletionStage<Answer> post(Buffer body) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        if (Vertx.currentContext() == context) {
+            post(body, answer);
+        } else {
+            context.runOnContext(v -> post(body, answer));
+        }
+        return answer;
+    }
+
+    @Override
+    public boolean sendsFromAnswers() {
+        return true;
+    }
+
+    private void post(Buffer body, CompletableFuture<Answer> out) {
+        http.request(request).compose(r -> r.send(body)).compose(response -> response.body()
+                        .map(b -> answer(response.statusCode(), response.getHeader("Retry-After"), b)))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        out.complete(ar.result());
+                    } else {
+                        out.completeExceptionally(ar.cause());
+                    }
+                });
+    }
+
+    private static Answer answer(int status, String retryAfter, Buffer body) {
         int dropped = 0;
         String detail = "";
         try {
-            JsonObject json = response.bodyAsJsonObject();
+            JsonObject json = body == null || body.length() == 0 ? null : body.toJsonObject();
             if (json != null) {
                 dropped = json.getInteger("dropped", 0);
                 detail = json.getString("error", "");
             }
         } catch (RuntimeException e) {
-            detail = response.bodyAsString();
+            detail = body.toString();
         }
         long retryAfterMs = 0;
-        String retryAfter = response.getHeader("Retry-After");
         if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
             retryAfterMs = Long.parseLong(retryAfter) * 1000;
         }
-        int status = response.statusCode();
         String reason = status + (detail == null || detail.isEmpty() ? "" : " " + detail);
         if (status >= 200 && status < 300) {
-            return new Answer.Accepted(dropped);
+            return dropped == 0 ? Answer.Accepted.ALL : new Answer.Accepted(dropped);
         }
         if (status == 429) {
             return new Answer.RetryLater(Answer.Why.PUSH_BACK, retryAfterMs, reason);
@@ -82,7 +129,6 @@ public final class HttpTransport implements Transport {
 
     @Override
     public void close() {
-        client.close();
         http.close();
     }
 }

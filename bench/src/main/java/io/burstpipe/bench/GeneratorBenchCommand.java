@@ -5,22 +5,15 @@ import io.burstpipe.loadtest.ConsumerProcess;
 import io.burstpipe.loadtest.LoadRun;
 import io.burstpipe.transport.HttpTransport;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,7 +70,8 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
         check("--rounds", rounds, 1, 10);
         check("--batch-size", batchSize, 1, 10_000);
         check("--inflight", inflight, 1, 256);
-        if (!wrkRuns()) {
+        java.util.Optional<Wrk> found = Wrk.find(wrk);
+        if (found.isEmpty()) {
             System.out.printf(Locale.ROOT, "bench generator needs wrk: '%s' did not run (Debian: apt-get install wrk, "
                     + "or give --wrk PATH)%n", wrk);
             return 1;
@@ -86,22 +80,19 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
                 + "(store latency 0, 2 writers x batch 1000); batches of %d, %d in flight, %d s a run, %d rounds, "
                 + "wrk first in each%n", Runtime.getRuntime().availableProcessors(), batchSize, inflight, seconds,
                 rounds);
-        Path script = Files.createTempFile("burstpipe-wrk", ".lua");
         Vertx vertx = Vertx.vertx();
-        try (InputStream lua = GeneratorBenchCommand.class.getResourceAsStream("/bench/wrk-batches.lua");
-             ConsumerProcess consumer = ConsumerProcess.startTemporary(List.of("--store-latency", "0ms",
+        try (Wrk anchor = found.get(); ConsumerProcess consumer = ConsumerProcess.startTemporary(List.of("--store-latency", "0ms",
                      "--store-jitter", "0ms", "--writers", "2", "--batch-size", "1000", "--queue-capacity", "20000",
                      "--max-batch-messages", "100000", "--max-body-bytes", "67108864"))) {
-            Files.write(script, lua.readAllBytes());
             Side[] wrkSides = new Side[rounds];
             Side[] ours = new Side[rounds];
             // unmeasured runs warm the consumer and this JVM: the generator's at the rate the measured ones ask for,
             // so its JIT has compiled the paths they take (warmed at another rate, the first round recompiles)
-            Side warm = wrkRun(consumer, script, 0, 5);
-            generatorRun(vertx, consumer, warm.rate(), 0, 10);
-            generatorRun(vertx, consumer, warm.rate(), 0, 5);
+            Side warm = wrkRun(anchor, consumer, 0, Math.min(5, seconds));
+            generatorRun(vertx, consumer, warm.rate(), 0, Math.min(10, seconds));
+            generatorRun(vertx, consumer, warm.rate(), 0, Math.min(5, seconds));
             for (int i = 0; i < rounds; i++) {
-                wrkSides[i] = wrkRun(consumer, script, i + 1, seconds);
+                wrkSides[i] = wrkRun(anchor, consumer, i + 1, seconds);
                 ours[i] = generatorRun(vertx, consumer, wrkSides[i].rate(), i + 1, seconds);
                 System.out.printf(Locale.ROOT, "  round %d: wrk %,.0f msgs/s at %.2f CPU-s per million (consumer %.2f "
                                 + "cores); generator asked for that: %,.0f msgs/s at %.2f CPU-s per million (consumer "
@@ -116,7 +107,6 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
                             + "per million = %.1fx wrk's (goal <= 2x), consumer %.2f cores%n", g.rate(),
                     g.rate() / w.rate(), g.cpuPerMillion(), g.cpuPerMillion() / w.cpuPerMillion(), g.consumerCores());
         } finally {
-            Files.deleteIfExists(script);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return 0;
@@ -129,47 +119,10 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
         }
     }
 
-    private boolean wrkRuns() {
-        try {
-            Process p = new ProcessBuilder(wrk, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** wrk for {@code length} seconds through bash, whose {@code times} gives the CPU wrk used once it exited. */
-    private Side wrkRun(ConsumerProcess consumer, Path script, int round, int length) throws Exception {
+    private Side wrkRun(Wrk anchor, ConsumerProcess consumer, int round, int length) throws Exception {
         String producer = "wrk" + round + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        long created = System.currentTimeMillis() * 1000;
-        int threads = Math.min(inflight, Runtime.getRuntime().availableProcessors());
-        String command = String.format(Locale.ROOT, "'%s' -t %d -c %d -d %ds --timeout 30s -s '%s' '%s' -- %d %s %d; "
-                        + "times", wrk, threads, inflight, length, script, consumer.url() + "/messages", batchSize,
-                producer, created);
-        long storedBefore = stored(consumer);
-        Duration cpuBefore = cpu(consumer.pid());
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(length + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk did not finish: " + out);
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        double consumerCores = (cpu(consumer.pid()).toNanos() - cpuBefore.toNanos()) / 1e9 / elapsed;
-        long moved = storedAfterSettling(consumer) - storedBefore;
-        // the second line of `times`: the user and system CPU of the shell's children, wrk
-        Matcher m = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*$").matcher(out.trim());
-        if (!m.find()) {
-            throw new IllegalStateException("no CPU times after wrk's output: " + out);
-        }
-        double cpu = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2))
-                + Integer.parseInt(m.group(3)) * 60 + Double.parseDouble(m.group(4));
-        return new Side(moved / (double) length, cpu / (moved / 1e6), consumerCores);
+        Wrk.Run r = anchor.run(consumer, producer, batchSize, inflight, length);
+        return new Side(r.rate(), r.cpuPerMillion(), r.consumerCores());
     }
 
     /** The load test's open-model generator in this JVM at {@code rate}, steady, for {@code length} seconds. */
@@ -181,43 +134,21 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
             LoadRun.Options options = LoadRun.Options.steady("bench", "gen" + round + "-" + Long.toString(
                             System.nanoTime() % 1_000_000_000L, 36), rate, 1, Duration.ofSeconds(length), Duration.ZERO,
                     batchSize, Duration.ofMillis(2), inflight, Duration.ofSeconds(60));
-            long storedBefore = stored(consumer);
-            Duration consumerBefore = cpu(consumer.pid());
+            long storedBefore = Wrk.stored(consumer);
+            Duration consumerBefore = Wrk.cpu(consumer.pid());
             long cpuBefore = os.getProcessCpuTime();
             long start = System.nanoTime();
             LoadRun.Result r = new LoadRun(options, transport, null, null, QUIET, new Event()).run();
             long cpu = os.getProcessCpuTime() - cpuBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
-            double consumerCores = (cpu(consumer.pid()).toNanos() - consumerBefore.toNanos()) / 1e9 / elapsed;
-            long moved = storedAfterSettling(consumer) - storedBefore;
+            double consumerCores = (Wrk.cpu(consumer.pid()).toNanos() - consumerBefore.toNanos()) / 1e9 / elapsed;
+            long moved = Wrk.storedAfterSettling(consumer) - storedBefore;
             if (moved < r.measures().acked()) {
                 throw new IllegalStateException("the consumer stored " + moved + " of the " + r.measures().acked()
                         + " messages it acknowledged");
             }
             return new Side(moved / Math.max(1e-9, r.sendSeconds()), cpu / 1e9 / (moved / 1e6), consumerCores);
         }
-    }
-
-    private static Duration cpu(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
-    }
-
-    /** The consumer's stored count once it stops growing (every accepted batch written). */
-    private static long storedAfterSettling(ConsumerProcess consumer) throws Exception {
-        long last = -1;
-        long now = stored(consumer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (now != last && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            last = now;
-            now = stored(consumer);
-        }
-        return now;
-    }
-
-    private static long stored(ConsumerProcess consumer) throws InterruptedException {
-        return consumer.stored().orElseThrow(() -> new IllegalStateException("the consumer's /stats does not "
-                + "answer; see " + consumer.log()));
     }
 
     private static Side median(Side[] sides) {

@@ -69,6 +69,11 @@ public final class HttpBenchCommand implements Callable<Integer> {
             description = "Rough length of the slow-store run. Default: ${DEFAULT-VALUE}.")
     int slowSeconds;
 
+    @Option(names = "--wrk", defaultValue = "wrk", paramLabel = "PATH",
+            description = "The wrk that measures each ingest round's consumer too (Debian's wrk package); without "
+                    + "it the ingest figure stands alone. Default: ${DEFAULT-VALUE} (from the PATH).")
+    String wrk;
+
     @Override
     public Integer call() throws Exception {
         System.out.printf(Locale.ROOT, "http benchmark on 127.0.0.1, %d cores (producer and consumer share them)%n",
@@ -76,34 +81,60 @@ public final class HttpBenchCommand implements Callable<Integer> {
         if (rounds < 1 || rounds > 20) {
             throw new ParameterException(spec.commandLine(), "--rounds must be between 1 and 20 (was " + rounds + ")");
         }
+        java.util.Optional<Wrk> anchor = Wrk.find(wrk);
+        if (anchor.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  (no wrk: '%s' did not run, so no anchor for the ingest figure; Debian: "
+                    + "apt-get install wrk)%n", wrk);
+        }
         double[] ingest = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            ingest[i] = run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
-                    "--writers", "2", "--queue-capacity", "20000"), messages, batchSize);
-            System.out.printf(Locale.ROOT, "  ingest round %d: %,.0f msgs/s%n", i + 1, ingest[i]);
+        double[] wrkRates = new double[rounds];
+        try (Wrk w = anchor.orElse(null)) {
+            for (int i = 0; i < rounds; i++) {
+                double[] r = run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
+                        "--writers", "2", "--queue-capacity", "20000"), messages, batchSize, w, i + 1);
+                ingest[i] = r[0];
+                wrkRates[i] = r[1];
+                System.out.printf(Locale.ROOT, "  ingest round %d: %,.0f msgs/s%s%n", i + 1, ingest[i], w == null ? ""
+                        : String.format(Locale.ROOT, "; wrk from the same consumer right after: %,.0f msgs/s",
+                        wrkRates[i]));
+            }
         }
         java.util.Arrays.sort(ingest);
+        java.util.Arrays.sort(wrkRates);
         System.out.printf(Locale.ROOT, "ingest, store latency 0: %,.0f msgs/s median of %d rounds (%,d messages each, "
                 + "batches of %d, window %d; goal >= 200,000)%n", ingest[rounds / 2], rounds, messages, batchSize,
                 window);
+        if (anchor.isPresent()) {
+            System.out.printf(Locale.ROOT, "wrk, same consumers, same batches and connections: %,.0f msgs/s median; "
+                    + "ingest = %.2fx of wrk's (goal >= 0.9x)%n", wrkRates[rounds / 2],
+                    ingest[rounds / 2] / wrkRates[rounds / 2]);
+        }
         double limit = slowWriters * slowBatch / (slowLatency.toNanos() / 1e9);
         long slowMessages = (long) (limit * slowSeconds);
         double slow = run(List.of("--store-latency", slowLatency.toMillis() + "ms", "--store-jitter", "0ms",
                 "--batch-size", String.valueOf(slowBatch), "--writers", String.valueOf(slowWriters),
-                "--queue-capacity", String.valueOf(slowWriters * slowBatch * 4)), slowMessages, 500);
+                "--queue-capacity", String.valueOf(slowWriters * slowBatch * 4)), slowMessages, 500, null, 0)[0];
         System.out.printf(Locale.ROOT, "slow store (%d writers x batch %d / %d ms = %,.0f msgs/s limit): %,.0f msgs/s "
                 + "= %.2fx of the limit (goal >= 0.9x)%n", slowWriters, slowBatch, slowLatency.toMillis(), limit, slow,
                 slow / limit);
         return 0;
     }
 
-    /** Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s. */
-    private double run(List<String> consumerFlags, long n, int batch) throws Exception {
+    /**
+     * Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s and, with
+     * {@code anchor}, what wrk stored per second from the same consumer right after (batches and connections alike;
+     * a short wrk run before ours warms the consumer, so both meet it warm).
+     */
+    private double[] run(List<String> consumerFlags, long n, int batch, Wrk anchor, int round) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
         flags.addAll(consumerFlags);
         Vertx vertx = Vertx.vertx();
         try (ConsumerProcess consumer = ConsumerProcess.startTemporary(flags)) {
-            ProducerConfig config = new ProducerConfig(consumer.url(), "bench", ProfileSettings.steady(1e8),
+            String tag = round + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+            if (anchor != null) {
+                anchor.run(consumer, "wrkwarm" + tag, batch, window, 2);
+            }
+            ProducerConfig config = new ProducerConfig(consumer.url(), "bench" + tag, ProfileSettings.steady(1e8),
                     1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
                     Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP, null);
             try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
@@ -116,7 +147,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
                 if (!report.complete()) {
                     throw new IllegalStateException("benchmark run lost messages: " + report);
                 }
-                return report.acked() / seconds;
+                double ours = report.acked() / seconds;
+                double theirs = anchor == null ? Double.NaN
+                        : anchor.run(consumer, "wrk" + tag, batch, window, (int) Math.max(2, Math.round(seconds))).rate();
+                return new double[] {ours, theirs};
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

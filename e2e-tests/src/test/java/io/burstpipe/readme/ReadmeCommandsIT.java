@@ -352,6 +352,11 @@ class ReadmeCommandsIT {
                 Command bench = shell.run(command, Duration.ofSeconds(300));
                 assertThat(bench.exitValue()).as(bench.output()).isZero();
                 assertThat(bench.output()).as(command).contains(expected.get(command)).doesNotContain("Exception");
+                if (command.equals(BENCH_HTTP)) {
+                    // wrk is installed here: the ingest figure comes with its anchor from the same consumers
+                    assertThat(bench.output())
+                            .containsPattern("ingest = \\d+\\.\\d\\dx of wrk's \\(goal >= 0\\.9x\\)");
+                }
             }
             shell.run(BROKER_STOP, Duration.ofSeconds(60));
         }

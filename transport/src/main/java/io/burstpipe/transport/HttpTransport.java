@@ -53,7 +53,7 @@ public final class HttpTransport implements Transport {
     /** {@inheritDoc} Called on this transport's event loop (from an answer's callback), the request starts at once. */
     @Override
     public CompletionStage<Answer> send(List<Message> batch) {
-        return post(Buffer.buffer(MessageJson.array(batch)));
+        return post(Buffer.buffer(MessageJson.arrayBytes(batch)));
     }
 
     /** A batch and its JSON body. */
@@ -63,7 +63,7 @@ public final class HttpTransport implements Transport {
     /** Encodes the body here, so a batch sent from an answer's callback costs that event loop no encoding. */
     @Override
     public Ready ready(List<Message> batch) {
-        return new Encoded(batch, Buffer.buffer(MessageJson.array(batch)));
+        return new Encoded(batch, Buffer.buffer(MessageJson.arrayBytes(batch)));
     }
 
     @Override

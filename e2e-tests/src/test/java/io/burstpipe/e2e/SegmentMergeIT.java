@@ -111,6 +111,12 @@ class SegmentMergeIT {
 
         JsonObject merged = result("merged");
         JsonObject whole = result("whole");
+        for (String s : new String[] {"s1", "s2", "s3"}) {
+            // each segment counts its own ids in the shared consumer, whenever the others end
+            JsonObject totals = result(s).getJsonObject("totals");
+            assertThat(totals.getLong("stored")).as(s).isEqualTo(totals.getLong("acked"));
+            assertThat(totals.getString("storedScope")).as(s).isEqualTo("segment");
+        }
         long sent = whole.getJsonObject("totals").getLong("sent");
         assertThat(merged.getJsonObject("totals").getLong("sent")).isEqualTo(sent).isGreaterThan(8000);
         assertThat(merged.getJsonObject("totals").getLong("acked")).isEqualTo(sent);

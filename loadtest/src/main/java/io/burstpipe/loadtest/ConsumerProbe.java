@@ -55,6 +55,37 @@ public final class ConsumerProbe implements AutoCloseable {
     }
 
     /**
+     * How many of {@code producer}'s ids in {@code segment} the consumer's store holds, from the sequence numbers
+     * {@code /stats/stored?seqs=true} gives; empty if it cannot be read (or the consumer does not give them).
+     */
+    public java.util.OptionalLong storedIn(String producer, io.burstpipe.profile.Segment segment) {
+        try {
+            HttpResponse<Buffer> response = client.getAbs(base + "/stats/stored?producer=" + java.net.URLEncoder
+                            .encode(producer, java.nio.charset.StandardCharsets.UTF_8) + "&seqs=true")
+                    .idleTimeout(TIMEOUT_MS).send().toCompletionStage().toCompletableFuture()
+                    .get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
+            JsonObject json = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
+            String seqs = json == null ? null : json.getString("seqs");
+            if (seqs == null) {
+                return java.util.OptionalLong.empty();
+            }
+            long n = 0;
+            var it = io.burstpipe.store.SeqIndex.decode(seqs).getLongIterator();
+            while (it.hasNext()) {
+                if (segment.holds(it.next())) {
+                    n++;
+                }
+            }
+            return java.util.OptionalLong.of(n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalLong.empty();
+        } catch (Exception e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
      * {@code POST /control/<action>} with the token.
      *
      * @throws IllegalStateException saying why the consumer refused or could not be reached

@@ -114,6 +114,8 @@ public final class LoadRun {
     private ConsumerGroup group;
     /** With {@link #group}: its stores' count of this run's producer before the run, or -1. */
     private long storeCountBefore = -1;
+    /** A segment's own ids the consumer held at the start (its count ignores the other segments' sends). */
+    private OptionalLong segmentStoredBefore = OptionalLong.empty();
     /** The windowed thresholds, judged each second after the warm-up. */
     private final WindowJudge windows;
 
@@ -151,6 +153,8 @@ public final class LoadRun {
         }
         if (group != null) {
             storeCountBefore = group.stored(options.producerId()).orElse(-1);
+        } else if (probe != null && !options.segment().whole()) {
+            segmentStoredBefore = probe.storedIn(options.producerId(), options.segment());
         }
         if (options.backlog()) {
             probe.control(ControlAction.PAUSE);
@@ -281,6 +285,13 @@ public final class LoadRun {
         long storedBefore = monitor.before().map(s -> s.messages().stored()).orElse(-1L);
         long storedAfter = after.map(s -> s.messages().stored()).orElse(-1L);
         long storedDelta = storedBefore < 0 || storedAfter < 0 ? -1 : storedAfter - storedBefore;
+        if (group == null && probe != null && !options.segment().whole()) {
+            // segments of one run share a producer id and a consumer, and end at nearly the same time: the consumer's
+            // total grows with the others' sends, so a segment counts only its own sequence numbers
+            OptionalLong own = probe.storedIn(options.producerId(), options.segment());
+            storedDelta = own.isPresent() && segmentStoredBefore.isPresent()
+                    ? own.getAsLong() - segmentStoredBefore.getAsLong() : -1;
+        }
         if (group != null) {
             long storeCountAfter = storedAfterRun();
             storedDelta = storeCountBefore < 0 || storeCountAfter < 0 ? -1 : storeCountAfter - storeCountBefore;

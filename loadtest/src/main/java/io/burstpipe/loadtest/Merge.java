@@ -141,7 +141,10 @@ final class Merge {
         }
         JsonObject first = runs.get(0).doc();
         LoadRun.Options options = options(first, thresholds);
-        long stored = runs.stream().mapToLong(r -> r.totals().getLong("stored", -1L)).max().orElse(-1);
+        // each segment counted its own ids (older results: the consumer's whole count, of which the latest is the most)
+        boolean own = runs.stream().allMatch(r -> "segment".equals(r.totals().getString("storedScope")));
+        long stored = own ? (runs.stream().anyMatch(r -> r.totals().getLong("stored", -1L) < 0) ? -1
+                : sum("stored")) : runs.stream().mapToLong(r -> r.totals().getLong("stored", -1L)).max().orElse(-1);
         LoadRun.Result result = new LoadRun.Result(options, first.getString("profile"),
                 runs.stream().mapToLong(SegmentResult::startedAtMillis).min().orElseThrow(), measures,
                 sum("requests"), sum("bytes"), sum("errorRequests"), sum("unanswered"), max("sendSeconds"),

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A {@link StoppableWorker}: {@link #start()} runs it on its own thread, one request a turn, until the schedule
  * ends or {@link #initiateShutdown()}; answers arrive on transport threads. Requests that are due while every slot is
- * taken wait, encoded, in {@code ready} (at most one per slot): where the transport allows it
+ * taken waits, encoded, in {@code ready}: where the transport allows it
  * ({@link Transport#sendsFromAnswers()}), each answer sends the oldest on its own thread at once, so a generator that
  * is behind sends as fast as a closed loop, without a wake-up of this thread between an answer and the next request.
  */
@@ -99,6 +99,11 @@ public final class OpenLoop extends StoppableWorker {
      * Invariant once every thread is done with it: a request waits only while every slot is taken.
      */
     private final ConcurrentLinkedQueue<Request> ready = new ConcurrentLinkedQueue<>();
+    /**
+     * One: the generator holds the one request it made, as when it waited for the slot itself, so it takes no more of
+     * the schedule ahead of the sends than that (what a run far behind sends before its end is unchanged).
+     */
+    private static final int MAX_READY = 1;
     private final AtomicInteger readyCount = new AtomicInteger();
     private volatile Thread generator;
 
@@ -232,14 +237,14 @@ public final class OpenLoop extends StoppableWorker {
     }
 
     /**
-     * Leaves {@code request} for an answer to send, and returns once fewer than one request per slot wait (or at
-     * once, if a slot was free after all). If the run stops meanwhile, what still waits is not sent.
+     * Leaves {@code request} for an answer to send, and returns once an answer took it (or at once, if a slot was
+     * free after all). If the run stops meanwhile, what still waits is not sent.
      */
     private void queue(Request request) throws InterruptedException {
         readyCount.incrementAndGet();
         ready.add(request);
         sendReady();
-        while (readyCount.get() >= plan.maxInflight()) {
+        while (readyCount.get() >= MAX_READY) {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
             boolean interrupted = Thread.interrupted();
             if (interrupted || isShutdownInitiated() && !ended || halted) {

@@ -67,6 +67,10 @@ public final class Report {
                 .put("targetRatePerSec", round(m.targetRate(), 2)).put("mbPerSec", round(r.mbPerSec(), 4))
                 .put("drainMillis", r.drainMillis())
                 .put("measuredSent", Math.round(m.achievedRate() * Math.max(1e-9, r.measuredSeconds())));
+        if (!r.options().segment().whole()) {
+            // a segment's stored count is of its own ids only, so the segments' counts add up
+            totals.put("storedScope", "segment");
+        }
         JsonArray thresholds = new JsonArray();
         for (LoadRun.Verdict v : r.verdicts()) {
             thresholds.add(new JsonObject().put("threshold", v.threshold().text()).put("passed", v.passed())

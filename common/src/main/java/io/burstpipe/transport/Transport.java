@@ -34,30 +34,6 @@ public interface Transport extends AutoCloseable {
     /** Sends one batch; the stage fails only for transport errors (connection refused, timeout, a Kafka error). */
     CompletionStage<Answer> send(List<Message> batch);
 
-    /** A batch made ready to go: encoded ahead, by whoever calls {@link #ready}, not by the thread that sends it. */
-    interface Ready {
-        List<Message> batch();
-    }
-
-    /** {@code batch}, prepared for {@link #send(Ready)}; the default prepares nothing. */
-    default Ready ready(List<Message> batch) {
-        return () -> batch;
-    }
-
-    /** Sends a batch {@link #ready} prepared (by this transport), as {@link #send(List)} does. */
-    default CompletionStage<Answer> send(Ready ready) {
-        return send(ready.batch());
-    }
-
-    /**
-     * Whether {@link #send} may be called from the thread that completes an earlier send's stage, so a sender that is
-     * behind can hand the next batch over as the answer arrives. {@code false} where that thread must not block or
-     * must not be re-entered (Kafka's I/O thread; a transport that answers inside {@code send}).
-     */
-    default boolean sendsFromAnswers() {
-        return false;
-    }
-
     @Override
     void close();
 }

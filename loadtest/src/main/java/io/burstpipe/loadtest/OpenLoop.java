@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The open-model load generator: messages are due at the intended times of a seeded schedule and go
@@ -26,10 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * in the figures, not hidden.
  *
  * <p>A {@link StoppableWorker}: {@link #start()} runs it on its own thread, one request a turn, until the schedule
- * ends or {@link #initiateShutdown()}; answers arrive on transport threads. Requests that are due while every slot is
- * taken waits, encoded, in {@code ready}: where the transport allows it
- * ({@link Transport#sendsFromAnswers()}), each answer sends the oldest on its own thread at once, so a generator that
- * is behind sends as fast as a closed loop, without a wake-up of this thread between an answer and the next request.
+ * ends or {@link #initiateShutdown()}; answers arrive on transport threads.
  */
 public final class OpenLoop extends StoppableWorker {
 
@@ -94,22 +88,6 @@ public final class OpenLoop extends StoppableWorker {
     private volatile boolean ended;
     /** Told to stop from outside after the schedule ended: the last batch stops waiting for a slot. */
     private volatile boolean halted;
-    /**
-     * Due requests waiting for a slot, oldest first, which answers take (only if the transport sends from answers).
-     * Invariant once every thread is done with it: a request waits only while every slot is taken.
-     */
-    private final ConcurrentLinkedQueue<Request> ready = new ConcurrentLinkedQueue<>();
-    /**
-     * One: the generator holds the one request it made, as when it waited for the slot itself, so it takes no more of
-     * the schedule ahead of the sends than that (what a run far behind sends before its end is unchanged).
-     */
-    private static final int MAX_READY = 1;
-    private final AtomicInteger readyCount = new AtomicInteger();
-    private volatile Thread generator;
-
-    /** One request's messages and their intended times. */
-    private record Request(Transport.Ready ready, long[] due) {
-    }
 
     public OpenLoop(Config plan, Transport transport, LoadStats stats, Clock clock) {
         super("load-generator");
@@ -154,7 +132,6 @@ public final class OpenLoop extends StoppableWorker {
     @Override
     protected void doWork() throws InterruptedException {
         if (stream == null) {
-            generator = Thread.currentThread();
             // createdAt is the intended send time: the run's start on the wall clock plus the message's offset
             long startEpochMicros = clock.epochMicros() + (plan.startNanos() - clock.nanoTime()) / 1000;
             stream = new MessageStream(plan.producerId(), plan.schedule(), ~plan.seed(), startEpochMicros,
@@ -200,11 +177,6 @@ public final class OpenLoop extends StoppableWorker {
             if (ended && !batch.isEmpty()) {
                 batch = send(batch, intended);
             }
-            if (ended) {
-                awaitReadySent();
-            } else {
-                dropReady();
-            }
         } finally {
             doneNanos = clock.nanoTime();
             done.set();
@@ -212,9 +184,7 @@ public final class OpenLoop extends StoppableWorker {
     }
 
     private List<Message> send(List<Message> batch, long[] intended) throws InterruptedException {
-        Request request = new Request(transport.ready(List.copyOf(batch)),
-                java.util.Arrays.copyOf(intended, batch.size()));
-        if (readyCount.get() > 0 || !inflight.tryAcquire()) {
+        if (!inflight.tryAcquire()) {
             stats.delayed.add(batch.size());
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
             for (int i = 0; i < batch.size(); i++) {
@@ -222,83 +192,14 @@ public final class OpenLoop extends StoppableWorker {
                     stats.measuredDelayed.increment();
                 }
             }
-            if (transport.sendsFromAnswers()) {
-                queue(request);
-                return new ArrayList<>(plan.batchSize());
-            }
             while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
                 if (isShutdownInitiated() && !ended || halted) {
                     return new ArrayList<>(plan.batchSize());
                 }
             }
         }
-        go(request);
-        return new ArrayList<>(plan.batchSize());
-    }
-
-    /**
-     * Leaves {@code request} for an answer to send, and returns once an answer took it (or at once, if a slot was
-     * free after all). If the run stops meanwhile, what still waits is not sent.
-     */
-    private void queue(Request request) throws InterruptedException {
-        readyCount.incrementAndGet();
-        ready.add(request);
-        sendReady();
-        while (readyCount.get() >= MAX_READY) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
-            boolean interrupted = Thread.interrupted();
-            if (interrupted || isShutdownInitiated() && !ended || halted) {
-                dropReady();
-                if (interrupted) {
-                    throw new InterruptedException();
-                }
-                return;
-            }
-        }
-    }
-
-    /** Sends waiting requests while slots are free (an answer may have freed one as a request was put in). */
-    private void sendReady() {
-        while (readyCount.get() > 0 && inflight.tryAcquire()) {
-            Request next = takeReady();
-            if (next == null) {
-                inflight.release();
-            } else {
-                go(next);
-            }
-        }
-    }
-
-    private Request takeReady() {
-        Request next = ready.poll();
-        if (next != null) {
-            readyCount.decrementAndGet();
-        }
-        return next;
-    }
-
-    /** A stopped run's waiting requests: not sent, and not counted as sent. */
-    private void dropReady() {
-        while (takeReady() != null) {
-            // dropped
-        }
-    }
-
-    /** Waits until no request waits for a slot (the last ones, once the schedule ended), unless halted. */
-    private void awaitReadySent() throws InterruptedException {
-        while (readyCount.get() > 0) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
-            if (Thread.interrupted() || halted) {
-                dropReady();
-                return;
-            }
-        }
-    }
-
-    private void go(Request request) {
-        List<Message> out = request.ready().batch();
-        long[] due = request.due();
-        int n = out.size();
+        int n = batch.size();
+        long[] due = java.util.Arrays.copyOf(intended, n);
         long sentAt = clock.nanoTime();
         long measuredFrom = plan.startNanos() + plan.warmupNanos();
         int measured = 0;
@@ -311,23 +212,18 @@ public final class OpenLoop extends StoppableWorker {
         stats.measuredSent.add(measured);
         stats.sent.add(n);
         stats.requests.increment();
-        stats.bytes.add(MessageJson.arrayLength(out));
+        stats.bytes.add(MessageJson.arrayLength(batch));
+        List<Message> out = List.copyOf(batch);
         try {
-            transport.send(request.ready()).whenComplete((answer, error) -> answered(out, due, sentAt, answer, error));
+            transport.send(out).whenComplete((answer, error) -> answered(out, due, sentAt, answer, error));
         } catch (RuntimeException e) {
             answered(out, due, sentAt, null, e);
         }
+        return new ArrayList<>(plan.batchSize());
     }
 
     private void answered(List<Message> batch, long[] due, long sentAt, Transport.Answer answer, Throwable error) {
         long now = clock.nanoTime();
-        // this slot goes straight to the oldest request that waited for it, before anything is counted: the
-        // answer's thread sends it at once, and the generator prepares the next meanwhile
-        Request next = takeReady();
-        if (next != null) {
-            LockSupport.unpark(generator);
-            go(next);
-        }
         int n = batch.size();
         if (error == null && answer instanceof Transport.Answer.Accepted accepted) {
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
@@ -350,11 +246,6 @@ public final class OpenLoop extends StoppableWorker {
                     : answer instanceof Transport.Answer.RetryLater r ? r.reason()
                     : ((Transport.Answer.Refused) answer).reason();
         }
-        if (next == null) {
-            // released once counted: whoever waits for every answer (awaitAnswers) then reads complete counts
-            inflight.release();
-            // a request put in as this slot was freed is sent now
-            sendReady();
-        }
+        inflight.release();
     }
 }

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +44,6 @@ public final class ProducerCore {
     private final Transport transport;
     private final ProducerStats stats;
     private final Semaphore window;
-    /**
-     * A batch that waits, encoded, for a window slot; the answer that frees one sends it on its own thread (only if
-     * the transport sends from answers), without waking the generator first.
-     */
-    private final AtomicReference<Transport.Ready> handoff = new AtomicReference<>();
-    private volatile Thread generatorThread;
     private final Event abandon = new Event();
     private final Event generatorDone = new Event();
     private final Reachability reachability;
@@ -145,7 +137,6 @@ public final class ProducerCore {
         @Override
         protected void doWork() throws InterruptedException {
             if (stream == null) {
-                generatorThread = Thread.currentThread();
                 startNanos = System.nanoTime();
                 long startMillis = System.currentTimeMillis();
                 stream = MessageStream.seeded(config.producerId(), config.profile(), config.seed(),
@@ -199,10 +190,6 @@ public final class ProducerCore {
         stats.windowWaited.add(batch.size());
         stats.waitingSinceNanos.set(start);
         try {
-            if (transport.sendsFromAnswers()) {
-                handOver(transport.ready(List.copyOf(batch)));
-                return new ArrayList<>(config.batchSize());
-            }
             while (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                 if (System.nanoTime() >= endNanos) {
                     generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
@@ -219,107 +206,58 @@ public final class ProducerCore {
         return send(batch);
     }
 
-    /**
-     * Leaves {@code ready} for the answer that frees the next slot, and returns once it is sent (by that answer, or
-     * here if a slot came free as it was left), or counted unsent when the run is abandoned.
-     */
-    private void handOver(Transport.Ready ready) throws InterruptedException {
-        handoff.set(ready);
-        // an answer that came between the failed acquire and the set released its slot: take the batch back
-        if (window.tryAcquire()) {
-            if (handoff.compareAndSet(ready, null)) {
-                send(ready);
-                return;
-            }
-            window.release();
-        }
-        while (handoff.get() == ready) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-            if (System.nanoTime() >= endNanos) {
-                generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
-            }
-            boolean interrupted = Thread.interrupted();
-            if ((interrupted || abandon.isSet()) && handoff.compareAndSet(ready, null)) {
-                stats.unsent.add(ready.batch().size());
-            }
-            if (interrupted) {
-                throw new InterruptedException();
-            }
-            if (abandon.isSet()) {
-                return;
-            }
-        }
-    }
-
-    /** A batch is done with its slot: the batch waiting for one takes it over, or the slot is free again. */
-    private void freeSlot() {
-        Transport.Ready next = handoff.getAndSet(null);
-        if (next == null) {
-            window.release();
-        } else {
-            LockSupport.unpark(generatorThread);
-            send(next);
-        }
-    }
-
     /** Sends a batch that holds a window slot; returns a fresh batch. */
     private List<Message> send(List<Message> batch) {
-        send(transport.ready(List.copyOf(batch)));
-        return new ArrayList<>(config.batchSize());
-    }
-
-    private void send(Transport.Ready ready) {
         long nowMicros = System.currentTimeMillis() * 1000;
-        List<Message> batch = ready.batch();
         for (Message m : batch) {
             stats.sendDelay.recordMicros(nowMicros - m.createdAtMicros());
         }
         stats.sent.add(batch.size());
         stats.batchesSent.increment();
-        attempt(ready, 0);
+        attempt(List.copyOf(batch), 0);
+        return new ArrayList<>(config.batchSize());
     }
 
-    private void attempt(Transport.Ready ready, int attempt) {
-        List<Message> batch = ready.batch();
+    private void attempt(List<Message> batch, int attempt) {
         if (attempt > 0 && abandon.isSet()) {
             stats.unsent.add(batch.size());
-            freeSlot();
+            window.release();
             return;
         }
-        transport.send(ready).whenComplete((answer, error) -> {
+        transport.send(batch).whenComplete((answer, error) -> {
             if (error != null) {
                 stats.unavailable.increment();
                 reachability.failed(error);
-                retryLater(ready, attempt, 0, error.toString());
+                retryLater(batch, attempt, 0, error.toString());
                 return;
             }
             reachability.answered();
             if (answer instanceof Transport.Answer.Accepted a) {
                 stats.dropped.add(a.dropped());
                 stats.acked.add(batch.size() - a.dropped());
-                freeSlot();
+                window.release();
             } else if (answer instanceof Transport.Answer.RetryLater r) {
                 (r.why() == Transport.Answer.Why.PUSH_BACK ? stats.rejected : stats.unavailable).increment();
-                retryLater(ready, attempt, r.delayMs(), r.reason());
+                retryLater(batch, attempt, r.delayMs(), r.reason());
             } else if (answer instanceof Transport.Answer.Refused r) {
                 stats.failed.add(batch.size());
                 LOG.error("batch {}..{} refused for good: {}", batch.get(0).id(), batch.get(batch.size() - 1).id(),
                         r.reason());
-                freeSlot();
+                window.release();
             }
         });
     }
 
-    private void retryLater(Transport.Ready ready, int attempt, long retryAfterMs, String why) {
+    private void retryLater(List<Message> batch, int attempt, long retryAfterMs, String why) {
         if (abandon.isSet()) {
-            stats.unsent.add(ready.batch().size());
-            freeSlot();
+            stats.unsent.add(batch.size());
+            window.release();
             return;
         }
         long delay = backoff.delayMs(attempt, retryAfterMs, random);
         stats.retries.increment();
-        LOG.debug("batch from {} retry {} in {} ms: {}", ready.batch().get(0).id(), attempt + 1, delay, why);
-        retryTimer.schedule(() -> attempt(ready, attempt + 1), delay);
+        LOG.debug("batch from {} retry {} in {} ms: {}", batch.get(0).id(), attempt + 1, delay, why);
+        retryTimer.schedule(() -> attempt(batch, attempt + 1), delay);
     }
 
     /**

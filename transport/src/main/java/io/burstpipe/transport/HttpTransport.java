@@ -53,25 +53,7 @@ public final class HttpTransport implements Transport {
     /** {@inheritDoc} Called on this transport's event loop, the request starts at once. */
     @Override
     public CompletionStage<Answer> send(List<Message> batch) {
-        return post(Buffer.buffer(MessageJson.arrayBytes(batch)));
-    }
-
-    /** A batch and its JSON body. */
-    private record Encoded(List<Message> batch, Buffer body) implements Ready {
-    }
-
-    /** Encodes the body here, so a batch sent from an answer's callback costs that event loop no encoding. */
-    @Override
-    public Ready ready(List<Message> batch) {
-        return new Encoded(batch, Buffer.buffer(MessageJson.arrayBytes(batch)));
-    }
-
-    @Override
-    public CompletionStage<Answer> send(Ready ready) {
-        return ready instanceof Encoded encoded ? post(encoded.body()) : send(ready.batch());
-    }
-
-    private CompletionStage<Answer> post(Buffer body) {
+        Buffer body = Buffer.buffer(MessageJson.arrayBytes(batch));
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         if (Vertx.currentContext() == context) {
             post(body, answer);
@@ -79,15 +61,6 @@ public final class HttpTransport implements Transport {
             context.runOnContext(v -> post(body, answer));
         }
         return answer;
-    }
-
-    /**
-     * Not yet: sending the next batch from inside an answer's callback let segmented runs that were far behind their
-     * schedule send fewer messages before their end (SegmentMergeIT), for a gain within this machine's noise.
-     */
-    @Override
-    public boolean sendsFromAnswers() {
-        return false;
     }
 
     private void post(Buffer body, CompletableFuture<Answer> out) {

@@ -1,5 +1,6 @@
 package io.burstpipe.message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -35,12 +36,14 @@ public final class MessageJson {
 
     /** Decimal digits of a value that is 0 or more (seq, value and createdAt all are), without a string. */
     private static int digits(long value) {
-        int n = 1;
-        while (value >= 10) {
-            value /= 10;
-            n++;
+        long bound = 10;
+        for (int n = 1; n < 19; n++) {
+            if (value < bound) {
+                return n;
+            }
+            bound *= 10;
         }
-        return n;
+        return 19;
     }
 
     /** A JSON array of the messages. */
@@ -67,22 +70,31 @@ public final class MessageJson {
         byte[] out = new byte[(int) length];
         int at = 0;
         out[at++] = '[';
+        String producer = null;
+        byte[] name = null;
         for (int i = 0; i < batch.size(); i++) {
             if (i > 0) {
                 out[at++] = ',';
             }
             Message m = batch.get(i);
-            at = ascii(out, at, "{\"id\":\"");
-            at = ascii(out, at, m.producer());
+            if (m.producer() != producer) {
+                producer = m.producer();
+                name = producer.getBytes(StandardCharsets.US_ASCII);
+            }
+            at = copy(out, at, ID);
+            at = copy(out, at, name);
             out[at++] = '-';
+            int seqFrom = at;
             at = decimal(out, at, m.seq());
-            at = ascii(out, at, "\",\"seq\":");
-            at = decimal(out, at, m.seq());
-            at = ascii(out, at, ",\"producer\":\"");
-            at = ascii(out, at, m.producer());
-            at = ascii(out, at, "\",\"value\":");
+            int seqLength = at - seqFrom;
+            at = copy(out, at, SEQ);
+            System.arraycopy(out, seqFrom, out, at, seqLength);
+            at += seqLength;
+            at = copy(out, at, PRODUCER);
+            at = copy(out, at, name);
+            at = copy(out, at, VALUE);
             at = decimal(out, at, m.value());
-            at = ascii(out, at, ",\"createdAt\":");
+            at = copy(out, at, CREATED_AT);
             at = decimal(out, at, m.createdAtMicros());
             out[at++] = '}';
         }
@@ -93,21 +105,43 @@ public final class MessageJson {
         return out;
     }
 
-    /** Characters below 128 only (names are {@code [A-Za-z0-9._-]}, the rest is JSON syntax). */
-    private static int ascii(byte[] out, int at, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            out[at++] = (byte) s.charAt(i);
+    private static final byte[] ID = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRODUCER = ",\"producer\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE = "\",\"value\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CREATED_AT = ",\"createdAt\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** "00" to "99": two digits a step. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        return at;
+    }
+
+    private static int copy(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
     }
 
     private static int decimal(byte[] out, int at, long value) {
         int end = at + digits(value);
         int i = end;
-        do {
-            out[--i] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
+        while (value >= 100) {
+            int pair = (int) (value % 100) * 2;
+            value /= 100;
+            out[--i] = PAIRS[pair + 1];
+            out[--i] = PAIRS[pair];
+        }
+        if (value >= 10) {
+            int pair = (int) value * 2;
+            out[--i] = PAIRS[pair + 1];
+            out[--i] = PAIRS[pair];
+        } else {
+            out[--i] = (byte) ('0' + value);
+        }
         return end;
     }
 

@@ -142,9 +142,10 @@ class LoadTestIT {
             assertThat(corrected.getDouble("max")).as(run.log()).isGreaterThan(900.0);
             assertThat(corrected.getDouble("p99.9")).isGreaterThan(800.0);
             assertThat(corrected.getDouble("p95")).isGreaterThan(300.0);
-            // uncorrected, the stall is one request in 1200: it shows in max but not at p99.9
+            // uncorrected, the stall is one request in 1200: it shows in max but not at p99 (p99.9 is the second
+            // slowest of 1200, so one fsync or GC pause of a busy machine besides the stall would decide it)
             assertThat(service.getDouble("max")).isGreaterThan(900.0);
-            assertThat(service.getDouble("p99.9")).isLessThan(300.0);
+            assertThat(service.getDouble("p99")).isLessThan(300.0);
         }
     }
 

@@ -89,14 +89,20 @@ public final class HttpBenchCommand implements Callable<Integer> {
         double[] ingest = new double[rounds];
         double[] wrkRates = new double[rounds];
         try (Wrk w = anchor.orElse(null)) {
+            if (w != null) {
+                // an unmeasured round first: on two cores this JVM's JIT compiles for some 15 s of load, and a
+                // measured round with it would hold that compiling in our CPU and rate, not in wrk's
+                run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
+                        "--writers", "2", "--queue-capacity", "20000"), messages, batchSize, w, 0);
+            }
             for (int i = 0; i < rounds; i++) {
                 double[] r = run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
                         "--writers", "2", "--queue-capacity", "20000"), messages, batchSize, w, i + 1);
                 ingest[i] = r[0];
                 wrkRates[i] = r[1];
-                System.out.printf(Locale.ROOT, "  ingest round %d: %,.0f msgs/s%s%n", i + 1, ingest[i], w == null ? ""
-                        : String.format(Locale.ROOT, "; wrk from the same consumer right after: %,.0f msgs/s",
-                        wrkRates[i]));
+                if (w == null) {
+                    System.out.printf(Locale.ROOT, "  ingest round %d: %,.0f msgs/s%n", i + 1, ingest[i]);
+                }
             }
         }
         java.util.Arrays.sort(ingest);
@@ -122,8 +128,9 @@ public final class HttpBenchCommand implements Callable<Integer> {
 
     /**
      * Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s and, with
-     * {@code anchor}, what wrk stored per second from the same consumer right after (batches and connections alike;
-     * a short wrk run before ours warms the consumer, so both meet it warm).
+     * {@code anchor}, what wrk stored per second from the same consumer right after (batches and connections alike).
+     * With an anchor both meet the consumer warm: wrk warms it for 5 s and a run of ours for 3 s (10 s in the unmeasured
+     * round 0) warms this JVM and the consumer's paths for our requests, so neither figure holds JIT compiling.
      */
     private double[] run(List<String> consumerFlags, long n, int batch, Wrk anchor, int round) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
@@ -132,28 +139,52 @@ public final class HttpBenchCommand implements Callable<Integer> {
         try (ConsumerProcess consumer = ConsumerProcess.startTemporary(flags)) {
             String tag = round + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
             if (anchor != null) {
-                anchor.run(consumer, "wrkwarm" + tag, batch, window, 2);
+                anchor.run(consumer, "wrkwarm" + tag, batch, window, 5);
+                produce(vertx, consumer, "warm" + tag, 0, Duration.ofSeconds(round == 0 ? 10 : 3), batch);
             }
-            ProducerConfig config = new ProducerConfig(consumer.url(), "bench" + tag, ProfileSettings.steady(1e8),
-                    1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
-                    Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP, null);
-            try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
-                ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
-                long start = System.nanoTime();
-                core.start();
-                core.generatorDone().await(10, TimeUnit.MINUTES);
-                ProducerCore.Report report = core.drain();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (!report.complete()) {
-                    throw new IllegalStateException("benchmark run lost messages: " + report);
-                }
-                double ours = report.acked() / seconds;
-                double theirs = anchor == null ? Double.NaN
-                        : anchor.run(consumer, "wrk" + tag, batch, window, (int) Math.max(2, Math.round(seconds))).rate();
-                return new double[] {ours, theirs};
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            Duration consumerBefore = Wrk.cpu(consumer.pid());
+            long cpuBefore = os.getProcessCpuTime();
+            double[] ours = produce(vertx, consumer, "bench" + tag, n, Duration.ZERO, batch);
+            double cpuPerMillion = (os.getProcessCpuTime() - cpuBefore) / 1e9 / (n / 1e6);
+            double consumerCores = (Wrk.cpu(consumer.pid()).toNanos() - consumerBefore.toNanos()) / 1e9 / ours[1];
+            if (anchor == null) {
+                return new double[] {ours[0], Double.NaN};
             }
+            Wrk.Run theirs = anchor.run(consumer, "wrk" + tag, batch, window, (int) Math.max(2, Math.round(ours[1])));
+            System.out.printf(Locale.ROOT, round == 0 ? "  (warm-up round, not counted: ours %2$,.0f msgs/s, wrk "
+                    + "%5$,.0f msgs/s)%n" : "  round %d: ours %,.0f msgs/s at %.2f CPU-s per million (consumer %.2f "
+                            + "cores); wrk %,.0f msgs/s at %.2f CPU-s per million (consumer %.2f cores)%n", round,
+                    ours[0], cpuPerMillion, consumerCores, theirs.rate(), theirs.cpuPerMillion(),
+                    theirs.consumerCores());
+            return new double[] {ours[0], theirs.rate()};
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The producer sends n messages (0: no limit) for {@code length} (zero: no limit) as fast as the consumer takes
+     * them: acknowledged msgs/s and the seconds taken.
+     */
+    private double[] produce(Vertx vertx, ConsumerProcess consumer, String producer, long n, Duration length,
+                             int batch) throws Exception {
+        ProducerConfig config = new ProducerConfig(consumer.url(), producer, ProfileSettings.steady(1e8),
+                1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
+                Duration.ofSeconds(60), length, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP,
+                null);
+        try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
+            ProducerCore core = new ProducerCore(config, transport, new ProducerStats());
+            long start = System.nanoTime();
+            core.start();
+            core.generatorDone().await(10, TimeUnit.MINUTES);
+            ProducerCore.Report report = core.drain();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!report.complete()) {
+                throw new IllegalStateException("benchmark run lost messages: " + report);
+            }
+            return new double[] {report.acked() / seconds, seconds};
         }
     }
 }

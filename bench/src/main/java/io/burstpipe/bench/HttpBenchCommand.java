@@ -129,8 +129,9 @@ public final class HttpBenchCommand implements Callable<Integer> {
     /**
      * Starts a consumer with the flags, sends n messages as fast as it takes them; returns stored msgs/s and, with
      * {@code anchor}, what wrk stored per second from the same consumer right after (batches and connections alike).
-     * With an anchor both meet the consumer warm: wrk warms it for 5 s and a run of ours for 3 s (10 s in the unmeasured
-     * round 0) warms this JVM and the consumer's paths for our requests, so neither figure holds JIT compiling.
+     * With an anchor both meet the consumer warm: wrk warms it for 5 s and a run of ours of 1,000,000 messages
+     * (5,000,000 in the unmeasured round 0) warms this JVM and the consumer's paths for our requests, so neither
+     * figure holds JIT compiling.
      */
     private double[] run(List<String> consumerFlags, long n, int batch, Wrk anchor, int round) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--max-batch-messages", "100000", "--max-body-bytes", "67108864"));
@@ -140,7 +141,9 @@ public final class HttpBenchCommand implements Callable<Integer> {
             String tag = round + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
             if (anchor != null) {
                 anchor.run(consumer, "wrkwarm" + tag, batch, window, 5);
-                produce(vertx, consumer, "warm" + tag, 0, Duration.ofSeconds(round == 0 ? 10 : 3), batch);
+                // counted in messages, not seconds: the producer's run length is on its schedule, and at a rate
+                // no consumer reaches that schedule's seconds never come
+                produce(vertx, consumer, "warm" + tag, round == 0 ? 5_000_000 : 1_000_000, Duration.ZERO, batch);
             }
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -74,6 +74,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
                     + "it the ingest figure stands alone. Default: ${DEFAULT-VALUE} (from the PATH).")
     String wrk;
 
+    /** The consumer of the ingest rounds: store latency 0, 2 writers x batch 1000. */
+    private static final List<String> INGEST_CONSUMER = List.of("--store-latency", "0ms", "--store-jitter", "0ms",
+            "--batch-size", "1000", "--writers", "2", "--queue-capacity", "20000");
+
     @Override
     public Integer call() throws Exception {
         System.out.printf(Locale.ROOT, "http benchmark on 127.0.0.1, %d cores (producer and consumer share them)%n",
@@ -92,12 +96,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
             if (w != null) {
                 // an unmeasured round first: on two cores this JVM's JIT compiles for some 15 s of load, and a
                 // measured round with it would hold that compiling in our CPU and rate, not in wrk's
-                run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
-                        "--writers", "2", "--queue-capacity", "20000"), messages, batchSize, w, 0);
+                run(INGEST_CONSUMER, messages, batchSize, w, 0);
             }
             for (int i = 0; i < rounds; i++) {
-                double[] r = run(List.of("--store-latency", "0ms", "--store-jitter", "0ms", "--batch-size", "1000",
-                        "--writers", "2", "--queue-capacity", "20000"), messages, batchSize, w, i + 1);
+                double[] r = run(INGEST_CONSUMER, messages, batchSize, w, i + 1);
                 ingest[i] = r[0];
                 wrkRates[i] = r[1];
                 if (w == null) {
@@ -143,13 +145,13 @@ public final class HttpBenchCommand implements Callable<Integer> {
                 anchor.run(consumer, "wrkwarm" + tag, batch, window, 5);
                 // counted in messages, not seconds: the producer's run length is on its schedule, and at a rate
                 // no consumer reaches that schedule's seconds never come
-                produce(vertx, consumer, "warm" + tag, round == 0 ? 5_000_000 : 1_000_000, Duration.ZERO, batch);
+                produce(vertx, consumer, "warm" + tag, round == 0 ? 5_000_000 : 1_000_000, batch);
             }
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             Duration consumerBefore = Wrk.cpu(consumer.pid());
             long cpuBefore = os.getProcessCpuTime();
-            double[] ours = produce(vertx, consumer, "bench" + tag, n, Duration.ZERO, batch);
+            double[] ours = produce(vertx, consumer, "bench" + tag, n, batch);
             double cpuPerMillion = (os.getProcessCpuTime() - cpuBefore) / 1e9 / (n / 1e6);
             double consumerCores = (Wrk.cpu(consumer.pid()).toNanos() - consumerBefore.toNanos()) / 1e9 / ours[1];
             if (anchor == null) {
@@ -167,15 +169,12 @@ public final class HttpBenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The producer sends n messages (0: no limit) for {@code length} (zero: no limit) as fast as the consumer takes
-     * them: acknowledged msgs/s and the seconds taken.
-     */
-    private double[] produce(Vertx vertx, ConsumerProcess consumer, String producer, long n, Duration length,
-                             int batch) throws Exception {
+    /** The producer sends n messages as fast as the consumer takes them: acknowledged msgs/s and the seconds taken. */
+    private double[] produce(Vertx vertx, ConsumerProcess consumer, String producer, long n, int batch)
+            throws Exception {
         ProducerConfig config = new ProducerConfig(consumer.url(), producer, ProfileSettings.steady(1e8),
                 1, batch, Duration.ofMillis(5), window, Duration.ofMillis(20), Duration.ofMillis(500),
-                Duration.ofSeconds(60), length, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP,
+                Duration.ofSeconds(60), Duration.ZERO, n, Duration.ofSeconds(120), "127.0.0.1", 0, TransportKind.HTTP,
                 null);
         try (HttpTransport transport = new HttpTransport(vertx, config.target(), window, 60_000)) {
             ProducerCore core = new ProducerCore(config, transport, new ProducerStats());

@@ -49,16 +49,16 @@ class KafkaGroupFaultIT {
         try (ServiceProcess run = ServiceProcess.loadtest(dir, "--transport", "kafka", "--kafka-bootstrap",
                 KafkaBroker.bootstrap(), "--kafka-topic", "group-" + s, "--kafka-group", "g-" + s, "--kafka-key",
                 "none", "--kafka-batch-bytes", "4096", "--start-consumer", "--store-latency 2ms --store-jitter 0ms "
-                        + "--batch-size 50", "--profile", "steady", "--rate", "500", "--duration", "16s", "--fault",
-                "3s:join", "--fault", "12s:leave", "--threshold", "loss==0", "--out", out.toString())) {
+                        + "--batch-size 50", "--profile", "steady", "--rate", "500", "--duration", "20s", "--fault",
+                "2s:join", "--fault", "16s:leave", "--threshold", "loss==0", "--out", out.toString())) {
             assertThat(run.awaitExit(Duration.ofSeconds(150))).as(run.log()).isZero();
             log = run.log();
         }
-        assertThat(log).containsPattern("fault 1 at 3\\.\\d s: join: member 2 started: pid \\d+ at "
+        assertThat(log).containsPattern("fault 1 at 2\\.\\d s: join: member 2 started: pid \\d+ at "
                         + "http://127\\.0\\.0\\.1:\\d+, store and log in .*member-2; 2 consumers in the group")
                 .containsPattern("fault 2 at \\d+\\.\\d s: leave: member 2: stopped pid \\d+ \\(SIGTERM\\) in [\\d.]+ "
                         + "s, exit code 0; 1 consumers in the group")
-                .contains("loss check: sent 8000, acknowledged 8000, stored 8000 (counted by the consumer's store)")
+                .contains("loss check: sent 10000, acknowledged 10000, stored 10000 (counted by the consumer's store)")
                 .contains("loss check: acknowledged but not in the store: 0: OK")
                 .contains("the consumer group changed during the run (fault join)");
         Matcher shares = Pattern.compile("group: the consumers' stores hold (\\d+) of this run's ids together \\(each "
@@ -66,10 +66,10 @@ class KafkaGroupFaultIT {
         assertThat(shares.find()).as(log).isTrue();
         long first = Long.parseLong(shares.group(2));
         long second = Long.parseLong(shares.group(3));
-        assertThat(Long.parseLong(shares.group(1))).isEqualTo(8000);
-        // half the partitions for the seconds between its start and 12 s: hundreds of the 250 msgs/s they take
+        assertThat(Long.parseLong(shares.group(1))).isEqualTo(10000);
+        // half the partitions for the seconds between its start and 16 s: hundreds of the 250 msgs/s they take
         assertThat(second).as("records the member that joined stored").isGreaterThanOrEqualTo(100);
-        assertThat(first + second).as("a record stored by both counts once in the 8000").isGreaterThanOrEqualTo(8000);
+        assertThat(first + second).as("a record stored by both counts once in the 10000").isGreaterThanOrEqualTo(10000);
 
         // each store, read afresh from its log, holds what the run counted in it
         JsonObject doc = new JsonObject(Files.readString(out.resolve("result.json")));

@@ -2,6 +2,9 @@ package io.burstpipe.consumer.codec;
 
 import io.burstpipe.message.Message;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The fast path of decoding one message: the exact form every burstpipe sender writes ({@link
@@ -25,6 +28,10 @@ final class CanonicalMessage {
 
     private final byte[] in;
     private int at;
+    /** The producer name read last and its bytes' place: a batch's messages share one, so one string serves all. */
+    private String lastProducer;
+    private int lastProducerFrom = -1;
+    private int lastProducerLength;
 
     private CanonicalMessage(byte[] in) {
         this.in = in;
@@ -32,9 +39,43 @@ final class CanonicalMessage {
 
     /** The message, if {@code json} is exactly in the canonical form and a valid message; else {@code null}. */
     static Message read(byte[] json) {
-        return new CanonicalMessage(json).message();
+        CanonicalMessage reader = new CanonicalMessage(json);
+        Message m = reader.message();
+        return m != null && reader.at == json.length ? m : null;
     }
 
+    /**
+     * The messages of a JSON array body, if it is exactly {@code [m,m,...]} of canonical messages (no spaces, no
+     * empty array) and holds at most {@code maxMessages}; else {@code null}, and the parser reads it (and words
+     * what is wrong, if anything is).
+     */
+    static List<Message> readArray(byte[] body, int maxMessages) {
+        CanonicalMessage reader = new CanonicalMessage(body);
+        if (body.length < 2 || body[0] != '[') {
+            return null;
+        }
+        reader.at = 1;
+        List<Message> batch = new ArrayList<>();
+        while (true) {
+            if (batch.size() == maxMessages) {
+                return null;
+            }
+            Message m = reader.message();
+            if (m == null || reader.at >= body.length) {
+                return null;
+            }
+            batch.add(m);
+            byte next = body[reader.at++];
+            if (next == ']') {
+                return reader.at == body.length ? batch : null;
+            }
+            if (next != ',') {
+                return null;
+            }
+        }
+    }
+
+    /** One message from {@code at}, which ends just past its closing brace; {@code null} if not canonical. */
     private Message message() {
         if (!literal(ID)) {
             return null;
@@ -47,7 +88,7 @@ final class CanonicalMessage {
         if (seq < 0 || !literal(PRODUCER)) {
             return null;
         }
-        String producer = name();
+        String producer = producer();
         if (producer == null || !literal(VALUE)) {
             return null;
         }
@@ -56,14 +97,35 @@ final class CanonicalMessage {
             return null;
         }
         long createdAt = number();
-        if (createdAt < 0 || at != in.length - 1 || in[at] != '}') {
+        if (createdAt < 0 || at >= in.length || in[at] != '}') {
             return null;
         }
+        at++;
         try {
             return new Message(id, seq, producer, (int) value, createdAt);
         } catch (IllegalArgumentException e) {
             return null; // the parser says what is wrong
         }
+    }
+
+    /** As {@link #name}, and the same string as the last message's when the bytes are the same. */
+    private String producer() {
+        int from = at;
+        while (at < in.length && nameByte(in[at])) {
+            at++;
+        }
+        int length = at - from;
+        if (length == 0 || at >= in.length || in[at] != '"') {
+            return null;
+        }
+        if (lastProducer != null && length == lastProducerLength
+                && Arrays.equals(in, from, at, in, lastProducerFrom, lastProducerFrom + length)) {
+            return lastProducer;
+        }
+        lastProducer = new String(in, from, length, StandardCharsets.ISO_8859_1);
+        lastProducerFrom = from;
+        lastProducerLength = length;
+        return lastProducer;
     }
 
     private boolean literal(byte[] expected) {

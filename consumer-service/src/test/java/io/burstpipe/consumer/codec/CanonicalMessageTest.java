@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The canonical fast path decodes exactly what the parser does, and leaves every other form to it. */
+/**
+ * The canonical fast path decodes exactly what the parser does, records and array bodies alike, and leaves every
+ * other form to it.
+ */
 class CanonicalMessageTest {
 
     private final BatchParser parser = new BatchParser(1);
@@ -61,8 +64,50 @@ class CanonicalMessageTest {
         }
     }
 
+    @Test
+    void arraysSendersWriteAreReadAsTheParserReadsThem() throws Exception {
+        BatchParser batches = new BatchParser(1000);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(1000);
+            List<Message> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // mostly one producer a batch, as senders write them, sometimes several
+                String producer = random.nextInt(10) == 0 ? "other-" + random.nextInt(3) : "lt-" + round;
+                batch.add(Message.of(producer, random.nextLong(1L << 40), random.nextInt(1, 101),
+                        random.nextLong(1L << 53)));
+            }
+            byte[] body = MessageJson.arrayBytes(batch);
+            assertThat(CanonicalMessage.readArray(body, 1000)).isEqualTo(batch)
+                    .isEqualTo(batches.parseArrayFully(body));
+        }
+    }
+
+    @Test
+    void everyOtherArrayGoesToTheParserWithTheSameOutcome() {
+        String m0 = "{\"id\":\"p-0\",\"seq\":0,\"producer\":\"p\",\"value\":42,\"createdAt\":5}";
+        String m1 = "{\"id\":\"p-1\",\"seq\":1,\"producer\":\"p\",\"value\":7,\"createdAt\":6}";
+        String bad = "{\"id\":\"p-2\",\"seq\":2,\"producer\":\"p\",\"value\":700,\"createdAt\":6}";
+        List<String> others = List.of(
+                "[" + m0 + ", " + m1 + "]", "[ " + m0 + "]", "[" + m0 + "]\n", "[" + m0 + "," + m1 + ",]",
+                "[" + m0 + "," + bad + "]", "[" + m0 + m1 + "]", "[" + m0, "[" + m0 + ",", "[]", "[", "]",
+                m0, "[" + m0 + "," + m1 + "," + m0 + "]", "[" + m0 + "],[" + m1 + "]", "[null]", "[[" + m0 + "]]");
+        BatchParser two = new BatchParser(2);
+        for (String text : others) {
+            byte[] body = utf8(text);
+            assertThat(CanonicalMessage.readArray(body, 2)).as(text).isNull();
+            Object viaParse = outcome(() -> two.parse(BatchParser.JSON, io.vertx.core.buffer.Buffer.buffer(body)));
+            Object viaParser = outcome(() -> two.parseArrayFully(body));
+            assertThat(viaParse).as(text).isEqualTo(viaParser);
+        }
+        // one more than the bound: refused by the parser, with its words
+        assertThat(outcome(() -> two.parse(BatchParser.JSON, io.vertx.core.buffer.Buffer.buffer(
+                utf8("[" + m0 + "," + m1 + "," + m0 + "]"))))).asString().startsWith("413");
+        assertThat(CanonicalMessage.readArray(utf8("[" + m0 + "," + m1 + "]"), 2)).hasSize(2);
+    }
+
     private interface Parse {
-        Message run() throws Exception;
+        Object run() throws Exception;
     }
 
     /** The message, or the error's status and text. */

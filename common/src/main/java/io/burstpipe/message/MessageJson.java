@@ -126,7 +126,11 @@ public final class MessageJson {
         return at + bytes.length;
     }
 
-    private static int decimal(byte[] out, int at, long value) {
+    /**
+     * Writes {@code value} (0 or more) in ASCII decimal into {@code out} from {@code at}, two digits a step;
+     * returns the index just past it. {@code out} must have room for 19 digits from {@code at}.
+     */
+    public static int decimal(byte[] out, int at, long value) {
         int end = at + digits(value);
         int i = end;
         while (value >= 100) {

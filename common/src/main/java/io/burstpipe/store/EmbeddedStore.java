@@ -1,6 +1,7 @@
 package io.burstpipe.store;
 
 import io.burstpipe.message.Message;
+import io.burstpipe.message.MessageJson;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,9 +136,44 @@ public final class EmbeddedStore implements MessageStore {
         return crc.getValue();
     }
 
-    private static void format(Message m, StringBuilder out) {
-        String body = m.seq() + "\t" + m.producer() + '\t' + m.value() + '\t' + m.createdAtMicros();
-        out.append(body).append('\t').append(Long.toHexString(crc(body))).append('\n');
+    /** Longest line: four numbers of up to 19 digits, a producer of up to 64, a crc of up to 8, tabs, newline. */
+    private static final int MAX_LINE = 4 * 19 + 64 + 8 + 5;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The batch's lines, written straight into bytes; guarded by this. */
+    private byte[] out = new byte[64 * 1024];
+    private final CRC32 lineCrc = new CRC32();
+    private String lastProducer;
+    private byte[] lastProducerBytes;
+
+    /** Appends m's line to {@link #out} at {@code at} (room for {@link #MAX_LINE} checked); returns its end. */
+    private int format(Message m, int at) {
+        if (out.length - at < MAX_LINE) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, at + MAX_LINE));
+        }
+        if (m.producer() != lastProducer) {
+            lastProducer = m.producer();
+            lastProducerBytes = lastProducer.getBytes(StandardCharsets.US_ASCII);
+        }
+        int from = at;
+        at = MessageJson.decimal(out, at, m.seq());
+        out[at++] = '\t';
+        System.arraycopy(lastProducerBytes, 0, out, at, lastProducerBytes.length);
+        at += lastProducerBytes.length;
+        out[at++] = '\t';
+        at = MessageJson.decimal(out, at, m.value());
+        out[at++] = '\t';
+        at = MessageJson.decimal(out, at, m.createdAtMicros());
+        lineCrc.reset();
+        lineCrc.update(out, from, at - from);
+        out[at++] = '\t';
+        long crc = lineCrc.getValue();
+        int hexDigits = Math.max(1, (64 - Long.numberOfLeadingZeros(crc) + 3) / 4); // as Long.toHexString writes
+        for (int shift = (hexDigits - 1) * 4; shift >= 0; shift -= 4) {
+            out[at++] = HEX[(int) (crc >>> shift) & 0xf];
+        }
+        out[at++] = '\n';
+        return at;
     }
 
     @Override
@@ -148,19 +184,19 @@ public final class EmbeddedStore implements MessageStore {
             if (closed) {
                 throw new StoreException("store " + logFile + " is closed");
             }
-            StringBuilder out = new StringBuilder(batch.size() * 48);
+            int length = 0;
             Message[] added = new Message[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 Message m = batch.get(i);
                 fresh[i] = ids.add(m); // new here and not earlier in this batch; taken back if the append fails
                 if (fresh[i]) {
                     added[count++] = m;
-                    format(m, out);
+                    length = format(m, length);
                 }
             }
             if (count > 0) {
                 try {
-                    append(out.toString().getBytes(StandardCharsets.US_ASCII));
+                    append(out, length);
                 } catch (StoreException e) {
                     for (int i = 0; i < count; i++) {
                         ids.remove(added[i]);
@@ -175,10 +211,10 @@ public final class EmbeddedStore implements MessageStore {
         return count;
     }
 
-    private void append(byte[] bytes) throws StoreException {
+    private void append(byte[] bytes, int length) throws StoreException {
         long before = appendedBytes;
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

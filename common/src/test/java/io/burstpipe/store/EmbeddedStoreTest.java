@@ -48,6 +48,36 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void writesEachRecordAsOneLineWithItsCrc() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // extremes too: seq 0, the largest seq and createdAt a long holds, every value, long and short names
+            long seq = i == 0 ? 0 : i == 1 ? Long.MAX_VALUE : random.nextLong(Long.MAX_VALUE);
+            long created = i == 2 ? Long.MAX_VALUE : i == 3 ? 0 : random.nextLong(1L << 53);
+            String producer = i % 7 == 0 ? "x".repeat(64) : "p" + (i % 3);
+            messages.add(Message.of(producer, seq, 1 + i % 100, created));
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
+            for (int from = 0; from < messages.size(); from += 1_250) {
+                store.storeBatch(messages.subList(from, from + 1_250));
+            }
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(EmbeddedStore.LOG_FILE), StandardCharsets.US_ASCII);
+        assertThat(lines).hasSize(messages.size());
+        for (int i = 0; i < lines.size(); i++) {
+            Message m = messages.get(i);
+            String body = m.seq() + "\t" + m.producer() + "\t" + m.value() + "\t" + m.createdAtMicros();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body.getBytes(StandardCharsets.US_ASCII));
+            assertThat(lines.get(i)).isEqualTo(body + "\t" + Long.toHexString(crc.getValue()));
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
+            assertThat(store.count()).isEqualTo(messages.size());
+        }
+    }
+
+    @Test
     void keepsItsDataAcrossARestart() throws Exception {
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             store.storeBatch(batch("a", 0, 100));

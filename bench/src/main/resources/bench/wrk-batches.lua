@@ -1,4 +1,6 @@
--- POSTs JSON batches of unique burstpipe messages, as the load test sends them.
+-- POSTs JSON batches of unique burstpipe messages in exactly the form the load test sends them
+-- ({"id":"P-N","seq":N,"producer":"P","value":V,"createdAt":C}, V random in 1..100), so the consumer does the
+-- same work per message for either sender.
 -- args: BATCH PRODUCER CREATED_AT_MICROS; each thread numbers its own producer (PRODUCER-tN), from seq 0.
 local threads = 0
 
@@ -18,7 +20,8 @@ end
 function request()
   local parts = {}
   for i = 1, batch do
-    parts[i] = '{"seq":' .. seq .. ',"producer":"' .. producer .. '","value":1,"createdAt":' .. created .. '}'
+    parts[i] = '{"id":"' .. producer .. '-' .. seq .. '","seq":' .. seq .. ',"producer":"' .. producer
+        .. '","value":' .. math.random(1, 100) .. ',"createdAt":' .. created .. '}'
     seq = seq + 1
   end
   return wrk.format("POST", "/messages", headers, "[" .. table.concat(parts, ",") .. "]")

@@ -13,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Debian's {@code wrk} as the anchor of the HTTP benchmarks: a Lua script posts batches of unique messages to a
- * consumer's {@code /messages}; what counts is what the consumer stored, and wrk's own CPU from the kernel once it
- * exited. Deletes its script on {@link #close()}.
+ * Debian's {@code wrk} as the anchor of the HTTP benchmarks: a Lua script posts batches of unique messages, in the
+ * exact form the load test writes them (id, seq, producer, a random value, createdAt), to a consumer's
+ * {@code /messages}, so the consumer does the same work per message for either sender; what counts is what the
+ * consumer stored, and wrk's own CPU from the kernel once it exited. Deletes its script on {@link #close()}.
  */
 final class Wrk implements AutoCloseable {
 

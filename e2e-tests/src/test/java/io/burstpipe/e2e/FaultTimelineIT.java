@@ -77,9 +77,11 @@ class FaultTimelineIT {
             assertThat(faults.getJsonObject(i).getDouble("t")).isCloseTo(planned[i], Offset.offset(0.3));
         }
         // a 150 ms store puts every second of the window at 100 ms or more; before and after it the 2 ms store
-        // keeps the seconds low: each below the window's level, and most (a busy machine may stall one) under 60 ms
+        // keeps the seconds low: each below the window's lowest second, and most (a busy machine may stall one, as
+        // far as 115 ms seen) under 60 ms
         List<Double> before = new ArrayList<>();
         List<Double> after = new ArrayList<>();
+        List<Double> window = new ArrayList<>();
         for (Object o : doc.getJsonArray("series")) {
             JsonObject p = (JsonObject) o;
             double t = p.getDouble("t");
@@ -88,13 +90,16 @@ class FaultTimelineIT {
                 before.add(p99);
             } else if (t >= 7 && t <= 9) {
                 assertThat(p99).as("p99 of second %s, inside the fault window", t).isGreaterThanOrEqualTo(100);
+                window.add(p99);
             } else if (t >= 12 && t <= 15) {
                 after.add(p99);
             }
         }
+        assertThat(window).hasSizeGreaterThanOrEqualTo(2);
+        double windowLow = window.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         for (List<Double> outside : List.of(before, after)) {
-            assertThat(outside).as("p99 of the seconds before and after the fault: %s and %s", before, after)
-                    .hasSizeGreaterThanOrEqualTo(3).allMatch(p99 -> p99 < 100);
+            assertThat(outside).as("p99 of the seconds before and after the fault: %s and %s, inside it %s", before,
+                    after, window).hasSizeGreaterThanOrEqualTo(3).allMatch(p99 -> p99 < windowLow);
             assertThat(outside.stream().filter(p99 -> p99 < 60).count())
                     .as("seconds under 60 ms in %s", outside).isGreaterThanOrEqualTo(outside.size() - 1);
         }

@@ -130,6 +130,27 @@ public final class BatchParser {
         return canonical != null ? canonical : parseFully(json);
     }
 
+    /** Decodes one record after another like {@link #parseOne}; for one thread (it keeps the last producer). */
+    public final class RecordReader {
+        private final CanonicalMessage canonical = new CanonicalMessage();
+
+        private RecordReader() {
+        }
+
+        public Message parse(byte[] json) throws BadRequest {
+            if (json == null) {
+                throw new BadRequest(400, "record has no value");
+            }
+            Message m = canonical.record(json);
+            return m != null ? m : parseFully(json);
+        }
+    }
+
+    /** A reader of records for one thread. */
+    public RecordReader recordReader() {
+        return new RecordReader();
+    }
+
     /** {@link #parseOne} through the JSON parser, whatever the form. */
     Message parseFully(byte[] json) throws BadRequest {
         try (JsonParser p = JSON_FACTORY.createParser(json)) {

@@ -26,22 +26,35 @@ final class CanonicalMessage {
     /** Digits a long takes without overflow, whatever they are. */
     private static final int MAX_DIGITS = 18;
 
-    private final byte[] in;
+    private byte[] in;
     private int at;
-    /** The producer name read last and its bytes' place: a batch's messages share one, so one string serves all. */
+    /** The producer name read last and its bytes: a batch's messages, or a run's records, share one. */
     private String lastProducer;
-    private int lastProducerFrom = -1;
-    private int lastProducerLength;
+    private byte[] lastProducerBytes;
 
     private CanonicalMessage(byte[] in) {
         this.in = in;
     }
 
+    /**
+     * A reader for one record after another, on one thread: a producer name the same as the last one's is the same
+     * string, so it is neither built nor checked again.
+     */
+    CanonicalMessage() {
+        this(null);
+    }
+
     /** The message, if {@code json} is exactly in the canonical form and a valid message; else {@code null}. */
     static Message read(byte[] json) {
-        CanonicalMessage reader = new CanonicalMessage(json);
-        Message m = reader.message();
-        return m != null && reader.at == json.length ? m : null;
+        return new CanonicalMessage().record(json);
+    }
+
+    /** As {@link #read}, with this reader's producer name kept from the records before. */
+    Message record(byte[] json) {
+        in = json;
+        at = 0;
+        Message m = message();
+        return m != null && at == json.length ? m : null;
     }
 
     /**
@@ -118,13 +131,11 @@ final class CanonicalMessage {
         if (length == 0 || at >= in.length || in[at] != '"') {
             return null;
         }
-        if (lastProducer != null && length == lastProducerLength
-                && Arrays.equals(in, from, at, in, lastProducerFrom, lastProducerFrom + length)) {
+        if (lastProducer != null && Arrays.equals(in, from, at, lastProducerBytes, 0, lastProducerBytes.length)) {
             return lastProducer;
         }
         lastProducer = new String(in, from, length, StandardCharsets.ISO_8859_1);
-        lastProducerFrom = from;
-        lastProducerLength = length;
+        lastProducerBytes = Arrays.copyOfRange(in, from, at);
         return lastProducer;
     }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one partition's records into messages with the same codec as HTTP intake. An undecodable record is
- * counted and logged, then skipped, or kept with its error for the dead-letter topic.
+ * counted and logged, then skipped, or kept with its error for the dead-letter topic. Used on the poller's thread.
  */
 final class RecordDecoder {
 
@@ -23,7 +23,7 @@ final class RecordDecoder {
     record Decoded(List<Message> messages, Map<ConsumerRecord<byte[], byte[]>, String> bad) {
     }
 
-    private final BatchParser parser = new BatchParser(1);
+    private final BatchParser.RecordReader parser = new BatchParser(1).recordReader();
     private final KafkaIntakeStats stats;
     private final boolean keepBad;
 
@@ -38,7 +38,7 @@ final class RecordDecoder {
         Map<ConsumerRecord<byte[], byte[]>, String> bad = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : share) {
             try {
-                messages.add(parser.parseOne(record.value()));
+                messages.add(parser.parse(record.value()));
             } catch (BadRequest e) {
                 stats.undecodable.increment();
                 LOG.warn("{} undecodable record {}-{}@{}: {}", keepBad ? "dead-lettering" : "skipping",

@@ -65,6 +65,29 @@ class CanonicalMessageTest {
     }
 
     @Test
+    void aRecordReaderKeepsOneProducerStringAcrossRecords() throws Exception {
+        BatchParser.RecordReader reader = new BatchParser(1).recordReader();
+        List<String> producers = List.of("a", "a", "bb", "bb", "a", "a.b_c-D9");
+        Message last = null;
+        for (int i = 0; i < producers.size(); i++) {
+            Message m = Message.of(producers.get(i), i, 1 + i, 1000 + i);
+            byte[] json = utf8(MessageJson.append(new StringBuilder(), m).toString());
+            Message read = reader.parse(json);
+            assertThat(read).isEqualTo(m).isEqualTo(parser.parseFully(json));
+            if (last != null && last.producer().equals(read.producer())) {
+                assertThat(read.producer()).isSameAs(last.producer());
+            }
+            last = read;
+        }
+        // another form in between still goes to the parser, and the next canonical record reads as before
+        assertThat(reader.parse(utf8("{\"seq\":9,\"id\":\"a-9\",\"producer\":\"a\",\"value\":1,"
+                + "\"createdAt\":5}"))).isEqualTo(Message.of("a", 9, 1, 5));
+        assertThat(outcome(() -> reader.parse(utf8("{\"id\":\"a-1\"")))).asString().startsWith("400");
+        assertThat(reader.parse(utf8(MessageJson.append(new StringBuilder(), Message.of("a", 10, 2, 6)).toString())))
+                .isEqualTo(Message.of("a", 10, 2, 6));
+    }
+
+    @Test
     void arraysSendersWriteAreReadAsTheParserReadsThem() throws Exception {
         BatchParser batches = new BatchParser(1000);
         SplittableRandom random = new SplittableRandom(5);

@@ -44,6 +44,16 @@ final class Wrk implements AutoCloseable {
         return java.util.Optional.of(new Wrk(path, script));
     }
 
+    /** The script this wrk runs (the load test's message form), deleted on {@link #close()}. */
+    Path script() {
+        return script;
+    }
+
+    /** The wrk command this runs. */
+    String path() {
+        return path;
+    }
+
     private static boolean runs(String path) {
         try {
             Process p = new ProcessBuilder(path, "--version").redirectErrorStream(true).start();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.burstpipe.message.Message;
 import io.burstpipe.message.MessageJson;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,11 +36,14 @@ class WrkScriptTest {
 
     @Test
     void postsMessagesInTheLoadTestsExactForm() throws Exception {
-        assumeTrue(runs("wrk"), "wrk is not installed (Debian: apt-get install wrk)");
-        Path script = dir.resolve("batches.lua");
-        try (InputStream lua = WrkScriptTest.class.getResourceAsStream("/bench/wrk-batches.lua")) {
-            Files.write(script, lua.readAllBytes());
+        java.util.Optional<Wrk> found = Wrk.find("wrk");
+        assumeTrue(found.isPresent(), "wrk is not installed (Debian: apt-get install wrk)");
+        try (Wrk wrk = found.get()) {
+            postTo(wrk);
         }
+    }
+
+    private void postTo(Wrk anchor) throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/messages", exchange -> {
@@ -56,7 +58,7 @@ class WrkScriptTest {
         });
         server.start();
         try {
-            Process wrk = new ProcessBuilder("wrk", "-t1", "-c1", "-d1s", "-s", script.toString(),
+            Process wrk = new ProcessBuilder(anchor.path(), "-t1", "-c1", "-d1s", "-s", anchor.script().toString(),
                     "http://127.0.0.1:" + server.getAddress().getPort(), "--", "3", "anchor", "1700000000000000")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("wrk.out").toFile()).start();
             assertThat(wrk.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -90,18 +92,5 @@ class WrkScriptTest {
         }
         assertThat(values).allMatch(v -> v >= Message.MIN_VALUE && v <= Message.MAX_VALUE);
         assertThat(values.stream().distinct().count()).as("values drawn, not one constant").isGreaterThan(1);
-    }
-
-    private static boolean runs(String command) {
-        try {
-            Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -32,16 +32,11 @@ final class CanonicalMessage {
     private String lastProducer;
     private byte[] lastProducerBytes;
 
-    private CanonicalMessage(byte[] in) {
-        this.in = in;
-    }
-
     /**
-     * A reader for one record after another, on one thread: a producer name the same as the last one's is the same
-     * string, so it is neither built nor checked again.
+     * A reader for one record or body after another, on one thread: a producer name the same as the last one's is
+     * the same string, so it is neither built nor checked again.
      */
     CanonicalMessage() {
-        this(null);
     }
 
     /** The message, if {@code json} is exactly in the canonical form and a valid message; else {@code null}. */
@@ -63,10 +58,11 @@ final class CanonicalMessage {
      * what is wrong, if anything is).
      */
     static List<Message> readArray(byte[] body, int maxMessages) {
-        CanonicalMessage reader = new CanonicalMessage(body);
         if (body.length < 2 || body[0] != '[') {
             return null;
         }
+        CanonicalMessage reader = new CanonicalMessage();
+        reader.in = body;
         reader.at = 1;
         List<Message> batch = new ArrayList<>();
         while (true) {
@@ -124,17 +120,13 @@ final class CanonicalMessage {
     /** As {@link #name}, and the same string as the last message's when the bytes are the same. */
     private String producer() {
         int from = at;
-        while (at < in.length && nameByte(in[at])) {
-            at++;
-        }
-        int length = at - from;
-        if (length == 0 || at >= in.length || in[at] != '"') {
+        if (!skipName()) {
             return null;
         }
         if (lastProducer != null && Arrays.equals(in, from, at, lastProducerBytes, 0, lastProducerBytes.length)) {
             return lastProducer;
         }
-        lastProducer = new String(in, from, length, StandardCharsets.ISO_8859_1);
+        lastProducer = new String(in, from, at - from, StandardCharsets.ISO_8859_1);
         lastProducerBytes = Arrays.copyOfRange(in, from, at);
         return lastProducer;
     }
@@ -154,13 +146,16 @@ final class CanonicalMessage {
     /** Up to the closing quote, of name characters only; the quote is left for the next literal. */
     private String name() {
         int from = at;
+        return skipName() ? new String(in, from, at - from, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** Past one or more name characters up to a closing quote (left for the next literal); false if not so. */
+    private boolean skipName() {
+        int from = at;
         while (at < in.length && nameByte(in[at])) {
             at++;
         }
-        if (at == from || at >= in.length || in[at] != '"') {
-            return null;
-        }
-        return new String(in, from, at - from, StandardCharsets.ISO_8859_1);
+        return at > from && at < in.length && in[at] == '"';
     }
 
     private static boolean nameByte(byte b) {

@@ -14,10 +14,12 @@ import org.HdrHistogram.Histogram;
  * <p>Latency: for each tested percentile, the change from BASE to NEW is read off the runs' stored histograms (exact),
  * and its 95% confidence interval comes from a {@link BlockBootstrap} of each run's measured seconds (replicate i of
  * NEW over replicate i of BASE; paired, the same seconds of the schedule drawn in both, when the runs are of one load).
- * A change beyond the allowed one whose interval still holds no change is <em>inconclusive</em>: it does not make
- * NEW worse, and is said. A percentile is <em>worse</em> when the interval lies wholly above no change and the
- * change is beyond the allowed regression, <em>better</em> when the mirror holds, and <em>no difference</em>
- * otherwise. Delivery is counted, not tested: NEW is worse if it lost acknowledged messages BASE did not, if its
+ * A percentile is <em>worse</em> when the interval lies wholly beyond the allowed regression (even its low end
+ * rose by more than allowed), <em>better</em> when the mirror holds, <em>inconclusive</em> when the change is beyond
+ * the allowed one but its interval still reaches within it (it does not make NEW worse, and is said), and <em>no
+ * difference</em> otherwise. The interval only knows the variation within each run, not what moves a whole run
+ * (another process's load, a warmer JIT), so a rise whose interval reaches back inside the allowance is not taken
+ * as shown. Delivery is counted, not tested: NEW is worse if it lost acknowledged messages BASE did not, if its
  * share of messages not delivered (dropped, refused, unanswered) rose by more than 0.1 percentage point, or if its
  * achieved rate fell by more than the allowed regression. The bootstrap's random draws are seeded, so the same two
  * results always get the same verdict.
@@ -43,7 +45,7 @@ final class Comparison {
 
     enum Verdict {
         WORSE("worse"), BETTER("better"), SAME("no difference"),
-        /** A change beyond the allowed one that the runs' own variation could still explain. */
+        /** A change beyond the allowed one whose interval still reaches within it. */
         UNCLEAR("inconclusive");
 
         final String text;
@@ -166,17 +168,17 @@ final class Comparison {
         String name = Report.key(percentile);
         String figures = String.format(java.util.Locale.ROOT, "%s %+.1f%% (95%% CI %+.1f%% .. %+.1f%%)", name,
                 100 * change, 100 * low, 100 * high);
-        if (low > 0 && change > max) {
+        if (low > max && change > max) {
             return new Quantile(percentile, base, now, change, low, high, Verdict.WORSE,
                     figures + ", beyond the allowed " + percent(max), gated);
         }
-        if (high < 0 && change < -max) {
+        if (high < -max && change < -max) {
             return new Quantile(percentile, base, now, change, low, high, Verdict.BETTER, figures, gated);
         }
         if (Math.abs(change) > max) {
             return new Quantile(percentile, base, now, change, low, high, Verdict.UNCLEAR, figures + " is "
-                    + "inconclusive: beyond the allowed " + percent(max) + " but within what the runs' own variation "
-                    + "allows; longer runs (more seconds to resample) can settle it", gated);
+                    + "inconclusive: beyond the allowed " + percent(max) + ", but the interval reaches back within it, "
+                    + "as the runs' own variation allows; longer runs (more seconds to resample) can settle it", gated);
         }
         String why = low > 0 || high < 0 ? "significant, but within " + percent(max) : "within the runs' own "
                 + "variation";

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
         description = {"Compares two load-test results, BASE and NEW: rate, delivery and latency side by side, and a "
                 + "verdict on whether NEW is worse. Each latency percentile's change is exact (from the histograms "
                 + "the runs stored) and gets a 95%% confidence interval from a block bootstrap of each run's measured "
-                + "seconds; it counts as worse when the whole interval is above no change and the change is beyond "
-                + "--max-regression. NEW is also worse if it lost acknowledged messages BASE did not, failed to "
+                + "seconds; it counts as worse when the whole interval lies beyond --max-regression, and as "
+                + "inconclusive (not worse, and said) when the change is beyond it but the interval reaches back "
+                + "within it. NEW is also worse if it lost acknowledged messages BASE did not, failed to "
                 + "deliver 0.1 percentage point more of its messages, or sent at a rate lower by more than "
                 + "--max-regression. Runs of different loads (profile, seed, duration) are compared, and said to be.",
                 "Writes comparison.json and comparison.html (both distributions on one chart, the series overlaid).",

@@ -1,6 +1,7 @@
 package io.burstpipe.transport;
 
 import io.burstpipe.message.Message;
+import io.burstpipe.message.MessageJson;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -33,6 +34,37 @@ public interface Transport extends AutoCloseable {
 
     /** Sends one batch; the stage fails only for transport errors (connection refused, timeout, a Kafka error). */
     CompletionStage<Answer> send(List<Message> batch);
+
+    /** A batch made ready to go ahead of its send (over HTTP: encoded), on the thread that prepared it. */
+    interface Prepared {
+        List<Message> batch();
+
+        /** The batch's size on the wire as a JSON array, in bytes. */
+        long bytes();
+    }
+
+    /** A batch as it is, to be encoded when it is sent. */
+    record Unprepared(List<Message> batch, long bytes) implements Prepared {
+    }
+
+    /** Does what can be done before {@link #send(Prepared)} (by default nothing) on the calling thread. */
+    default Prepared prepare(List<Message> batch) {
+        return new Unprepared(batch, MessageJson.arrayLength(batch));
+    }
+
+    /** Sends a batch {@link #prepare}d by this transport, as {@link #send(List)} does. */
+    default CompletionStage<Answer> send(Prepared batch) {
+        return send(batch.batch());
+    }
+
+    /**
+     * Whether {@link #send} may be called, without blocking, from the thread that completes an earlier send's stage,
+     * and is cheap there: then a batch that waited for a free request slot can go out from the very answer that frees
+     * the slot, with no hand-over to another thread in between.
+     */
+    default boolean sendsFromAnswers() {
+        return false;
+    }
 
     @Override
     void close();

@@ -3,7 +3,6 @@ package io.burstpipe.loadtest;
 import io.burstpipe.flow.Event;
 import io.burstpipe.flow.Pacer;
 import io.burstpipe.message.Message;
-import io.burstpipe.message.MessageJson;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.profile.IntendedSchedule;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The open-model load generator: messages are due at the intended times of a seeded schedule and go
@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * (up to {@code batchSize}, waiting at most {@code lingerNanos} for company). At most
  * {@code maxInflight} requests are out at once; when that bound is hit the send waits and its
  * messages are counted as delayed, and because latency is measured from the intended time the wait is
- * in the figures, not hidden.
+ * in the figures, not hidden. Over a transport that {@linkplain Transport#sendsFromAnswers() sends from its answers},
+ * such a batch is put down for the answer that frees a slot to send at once, on the thread that answered, while this
+ * thread makes the next one: a run held to the bound then turns each slot around as a closed-loop client would, with
+ * no wake-up of another thread in between.
  *
  * <p>A {@link StoppableWorker}: {@link #start()} runs it on its own thread, one request a turn, until the schedule
  * ends or {@link #initiateShutdown()}; answers arrive on transport threads.
@@ -71,6 +74,10 @@ public final class OpenLoop extends StoppableWorker {
         }
     }
 
+    /** A batch that found every slot taken, put down for the answer that frees one. */
+    private record Waiting(Transport.Prepared batch, long[] due) {
+    }
+
     /** How far past the end of the run a late generator may still send what was due before it. */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -79,6 +86,12 @@ public final class OpenLoop extends StoppableWorker {
     private final LoadStats stats;
     private final Clock clock;
     private final Semaphore inflight;
+    /** {@link Transport#sendsFromAnswers()}: batches that wait for a slot are put down in {@link #waiting}. */
+    private final boolean handOff;
+    /** At most one batch put down at a time; an answer takes it (and keeps its slot for it), or this thread again. */
+    private final AtomicReference<Waiting> waiting = new AtomicReference<>();
+    /** Free while nothing is put down in {@link #waiting}. */
+    private final Semaphore waitingRoom = new Semaphore(1);
     private final Event done = new Event();
     private volatile long doneNanos;
     private final long[] intended;
@@ -96,6 +109,7 @@ public final class OpenLoop extends StoppableWorker {
         this.stats = stats;
         this.clock = clock;
         this.inflight = new Semaphore(plan.maxInflight());
+        this.handOff = transport.sendsFromAnswers();
         this.intended = new long[plan.batchSize()];
         this.batch = new ArrayList<>(plan.batchSize());
     }
@@ -112,6 +126,11 @@ public final class OpenLoop extends StoppableWorker {
 
     public int inflightRequests() {
         return plan.maxInflight() - inflight.availablePermits();
+    }
+
+    /** Whether a batch is put down for the next answer to send. */
+    boolean batchWaiting() {
+        return waiting.get() != null;
     }
 
     /** Waits up to {@code timeoutMillis} for every request out to be answered. */
@@ -170,12 +189,20 @@ public final class OpenLoop extends StoppableWorker {
         }
     }
 
-    /** The last partial batch goes out if the schedule ended (not if the run was stopped); then {@link #done()}. */
+    /**
+     * The last partial batch goes out if the schedule ended (not if the run was stopped), and a batch put down waits
+     * for its answer to take it (unless halted); then {@link #done()}.
+     */
     @Override
     protected void onStop() throws InterruptedException {
         try {
             if (ended && !batch.isEmpty()) {
                 batch = send(batch, intended);
+            }
+            if (ended && awaitWaitingRoom()) {
+                waitingRoom.release();
+            } else {
+                withdraw();
             }
         } finally {
             doneNanos = clock.nanoTime();
@@ -183,48 +210,98 @@ public final class OpenLoop extends StoppableWorker {
         }
     }
 
+    /** Sends the batch, or puts it down for an answer to send, or gives it up when stopped; returns a fresh batch. */
     private List<Message> send(List<Message> batch, long[] intended) throws InterruptedException {
+        long[] due = java.util.Arrays.copyOf(intended, batch.size());
         if (!inflight.tryAcquire()) {
             stats.delayed.add(batch.size());
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
-            for (int i = 0; i < batch.size(); i++) {
-                if (intended[i] >= measuredFrom) {
+            for (long d : due) {
+                if (d >= measuredFrom) {
                     stats.measuredDelayed.increment();
                 }
             }
+            if (handOff) {
+                putDown(new Waiting(transport.prepare(List.copyOf(batch)), due));
+                return new ArrayList<>(plan.batchSize());
+            }
             while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-                if (isShutdownInitiated() && !ended || halted) {
+                if (givingUp()) {
                     return new ArrayList<>(plan.batchSize());
                 }
             }
         }
-        int n = batch.size();
-        long[] due = java.util.Arrays.copyOf(intended, n);
+        dispatch(transport.prepare(List.copyOf(batch)), due);
+        return new ArrayList<>(plan.batchSize());
+    }
+
+    /** Stopped from outside before the schedule ended, or halted after: batches still waiting for a slot stay unsent. */
+    private boolean givingUp() {
+        return isShutdownInitiated() && !ended || halted;
+    }
+
+    /**
+     * Puts the batch down for the next answer, once the one put down before it is gone. An answer that freed a slot
+     * before the batch was down found nothing to send and released the slot: then this thread takes the batch back
+     * and sends it, unless an answer took it first.
+     */
+    private void putDown(Waiting w) throws InterruptedException {
+        if (!awaitWaitingRoom()) {
+            return;
+        }
+        waiting.set(w);
+        if (inflight.tryAcquire()) {
+            if (waiting.compareAndSet(w, null)) {
+                waitingRoom.release();
+                dispatch(w.batch(), w.due());
+            } else {
+                inflight.release();
+            }
+        }
+    }
+
+    /** Waits until nothing is put down (taking the room); {@code false} if giving up came first. */
+    private boolean awaitWaitingRoom() throws InterruptedException {
+        while (!waitingRoom.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+            if (givingUp()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Takes back a batch still put down (it stays unsent); one an answer took first is out. */
+    private void withdraw() {
+        if (waiting.getAndSet(null) != null) {
+            waitingRoom.release();
+        }
+    }
+
+    /** Counts the batch as sent, holding a slot, and sends it. */
+    private void dispatch(Transport.Prepared out, long[] due) {
         long sentAt = clock.nanoTime();
         long measuredFrom = plan.startNanos() + plan.warmupNanos();
         int measured = 0;
-        for (int i = 0; i < n; i++) {
-            if (due[i] >= measuredFrom) {
-                stats.sendDelay.recordNanos(sentAt - due[i]);
+        for (long d : due) {
+            if (d >= measuredFrom) {
+                stats.sendDelay.recordNanos(sentAt - d);
                 measured++;
             }
         }
         stats.measuredSent.add(measured);
-        stats.sent.add(n);
+        stats.sent.add(due.length);
         stats.requests.increment();
-        stats.bytes.add(MessageJson.arrayLength(batch));
-        List<Message> out = List.copyOf(batch);
+        stats.bytes.add(out.bytes());
         try {
-            transport.send(out).whenComplete((answer, error) -> answered(out, due, sentAt, answer, error));
+            transport.send(out).whenComplete((answer, error) -> answered(due, sentAt, answer, error));
         } catch (RuntimeException e) {
-            answered(out, due, sentAt, null, e);
+            answered(due, sentAt, null, e);
         }
-        return new ArrayList<>(plan.batchSize());
     }
 
-    private void answered(List<Message> batch, long[] due, long sentAt, Transport.Answer answer, Throwable error) {
+    private void answered(long[] due, long sentAt, Transport.Answer answer, Throwable error) {
         long now = clock.nanoTime();
-        int n = batch.size();
+        int n = due.length;
         if (error == null && answer instanceof Transport.Answer.Accepted accepted) {
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
             int measured = 0;
@@ -246,6 +323,13 @@ public final class OpenLoop extends StoppableWorker {
                     : answer instanceof Transport.Answer.RetryLater r ? r.reason()
                     : ((Transport.Answer.Refused) answer).reason();
         }
-        inflight.release();
+        // the slot goes to the batch put down for it, if there is one, sent from here
+        Waiting next = handOff ? waiting.getAndSet(null) : null;
+        if (next != null) {
+            dispatch(next.batch(), next.due());
+            waitingRoom.release();
+        } else {
+            inflight.release();
+        }
     }
 }

@@ -220,4 +220,100 @@ class OpenLoopTest {
         // the delayed message went out half a second after it was due, and its send delay says so
         assertThat(stats.sendDelay.total().getMaxValue()).isGreaterThanOrEqualTo(480_000L);
     }
+
+    /** Holds every request until the test answers it, and says which thread sent each; sends from its answers. */
+    private static final class Answering implements Transport {
+        final List<CompletableFuture<Answer>> pending = new ArrayList<>();
+        final List<String> senders = new ArrayList<>();
+
+        @Override
+        public synchronized CompletionStage<Answer> send(List<Message> batch) {
+            senders.add(Thread.currentThread().getName());
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
+            pending.add(answer);
+            return answer;
+        }
+
+        @Override
+        public boolean sendsFromAnswers() {
+            return true;
+        }
+
+        synchronized int sent() {
+            return pending.size();
+        }
+
+        synchronized CompletableFuture<Answer> request(int i) {
+            return pending.get(i);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void overATransportThatSendsFromAnswersTheAnswerThatFreesTheSlotSendsTheWaitingBatch() throws Exception {
+        FakeClock clock = new FakeClock();
+        LoadStats stats = new LoadStats();
+        Answering transport = new Answering();
+        // 100 messages due within a second, one request at a time: all but the first wait for a slot
+        OpenLoop loop = new OpenLoop(plan(ProfileSettings.steady(100), 1, 1, 0, 1), transport, stats, clock);
+        loop.start();
+        String me = Thread.currentThread().getName();
+        for (int i = 0; i < 100; i++) {
+            int sent = i + 1;
+            Awaitility.await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> transport.sent() == sent);
+            if (i < 99) {
+                // the next batch is put down before this answer comes, so this answer must send it
+                // and the generator has made the one after it too (counted delayed at its due time), or ended
+                long delayed = Math.min(i + 2, 99);
+                Awaitility.await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> loop.batchWaiting() && stats.delayed.sum() == delayed);
+                assertThat(stats.sent.sum()).isEqualTo(sent);
+            }
+            // the generator is at the put-down batch's due time; its answer comes 5 ms later (the run's 1 s and
+            // the grace past it hold all of them)
+            clock.advance(TimeUnit.MILLISECONDS.toNanos(5));
+            transport.request(i).complete(Transport.Answer.Accepted.ALL);
+        }
+        assertThat(loop.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        assertThat(loop.done().isSet()).isTrue();
+        assertThat(loop.failure()).isEmpty();
+        assertThat(stats.sent.sum()).isEqualTo(100);
+        assertThat(stats.acked.sum()).isEqualTo(100);
+        assertThat(stats.delayed.sum()).isEqualTo(99);
+        assertThat(loop.inflightRequests()).isZero();
+        assertThat(transport.senders.get(0)).isEqualTo("load-generator");
+        assertThat(transport.senders.subList(1, 100)).as("sent by the answers").containsOnly(me);
+        // while a batch is put down the generator makes the next one, at its due time 10 ms later; the answer comes
+        // 5 ms after that: each waiting message but the last goes out 15 ms after it was due (the last, with none
+        // made after it, two answers of 5 ms after its due time)
+        Histogram delay = stats.sendDelay.total();
+        assertThat(delay.getTotalCount()).isEqualTo(100);
+        assertThat(delay.getCountBetweenValues(14_990, 15_010)).isEqualTo(98);
+        assertThat(delay.getCountBetweenValues(9_990, 10_010)).isEqualTo(1);
+        assertThat(stats.latency.total().getTotalCount()).isEqualTo(100);
+    }
+
+    @Test
+    void aBatchPutDownWhenTheRunIsStoppedStaysUnsent() throws Exception {
+        FakeClock clock = new FakeClock();
+        LoadStats stats = new LoadStats();
+        Answering transport = new Answering();
+        OpenLoop loop = new OpenLoop(plan(ProfileSettings.steady(100), 1, 1, 0, 1), transport, stats, clock);
+        loop.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> transport.sent() == 1 && loop.batchWaiting());
+        loop.initiateShutdown();
+        assertThat(loop.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        assertThat(loop.done().isSet()).isTrue();
+        assertThat(loop.batchWaiting()).isFalse();
+        // the answer that comes after the stop frees its slot and sends nothing
+        transport.request(0).complete(Transport.Answer.Accepted.ALL);
+        assertThat(transport.sent()).isEqualTo(1);
+        assertThat(stats.sent.sum()).isEqualTo(1);
+        assertThat(stats.acked.sum()).isEqualTo(1);
+        assertThat(loop.inflightRequests()).isZero();
+    }
 }

@@ -125,16 +125,43 @@ public final class HttpTransport implements Transport {
     private record Request(ByteBuf body, CompletableFuture<Answer> answer) {
     }
 
+    /** A batch encoded ahead of its send. */
+    private record Encoded(List<Message> batch, byte[] body) implements Prepared {
+        @Override
+        public long bytes() {
+            return body.length;
+        }
+    }
+
     /** {@inheritDoc} The batch is encoded on the calling thread; called on this transport's loop, it goes at once. */
     @Override
     public CompletionStage<Answer> send(List<Message> batch) {
-        Request request = new Request(Unpooled.wrappedBuffer(MessageJson.arrayBytes(batch)), new CompletableFuture<>());
+        return send(prepare(batch));
+    }
+
+    /** Encodes the batch on the calling thread. */
+    @Override
+    public Prepared prepare(List<Message> batch) {
+        return new Encoded(batch, MessageJson.arrayBytes(batch));
+    }
+
+    /** {@inheritDoc} Called on this transport's loop, it goes at once. */
+    @Override
+    public CompletionStage<Answer> send(Prepared batch) {
+        byte[] body = batch instanceof Encoded e ? e.body() : MessageJson.arrayBytes(batch.batch());
+        Request request = new Request(Unpooled.wrappedBuffer(body), new CompletableFuture<>());
         if (loop.inEventLoop()) {
             submit(request);
         } else {
             loop.execute(() -> submit(request));
         }
         return request.answer();
+    }
+
+    /** Answers complete on this transport's loop, where {@link #send} hands the request to a connection at once. */
+    @Override
+    public boolean sendsFromAnswers() {
+        return true;
     }
 
     private void submit(Request request) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code bench generator}: the load test's generator next to {@code wrk}, in one sitting, against the same consumer
  * (its own process on 127.0.0.1). Rounds alternate: wrk with a Lua script posting batches of unique messages over
  * as many connections as the generator keeps requests in flight, then the generator in this JVM (open model,
- * corrected latency, as {@code loadtest} runs it) asked for the rate wrk reached. Each side's rate is what the
+ * corrected latency, as {@code loadtest} runs it) asked for more than the rate wrk reached ({@code --ask}), so that
+ * it too runs at its in-flight bound and sends at its own limit. Each side's rate is what the
  * consumer stored; its CPU is its own process's (wrk's from the kernel after it exits, the generator's as this JVM's
  * CPU over the run, start-up excluded), per million messages. The medians are printed with the ratios the
  * generator is held to: at least 0.9x of wrk's rate at most 2x its CPU per message.
@@ -54,6 +55,14 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
             description = "Requests in flight (wrk's connections), 1..256. Default: ${DEFAULT-VALUE}.")
     int inflight;
 
+    @Option(names = "--ask", defaultValue = "1.5", paramLabel = "FACTOR",
+            description = "The generator is asked for this multiple of the rate wrk reached in the round, 0.5..10. "
+                    + "wrk runs at its connections' limit; asked for more than that, the generator runs at its "
+                    + "in-flight bound too, so what it sends is its own limit rather than the ask. 1 asks whether it "
+                    + "holds exactly wrk's rate (then it cannot come out above 1x, and any hiccup of the machine "
+                    + "costs it). Default: ${DEFAULT-VALUE}.")
+    double ask;
+
     @Option(names = "--wrk", defaultValue = "wrk", paramLabel = "PATH",
             description = "The wrk to run. Default: ${DEFAULT-VALUE} (from the PATH).")
     String wrk;
@@ -70,6 +79,9 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
         check("--rounds", rounds, 1, 10);
         check("--batch-size", batchSize, 1, 10_000);
         check("--inflight", inflight, 1, 256);
+        if (!(ask >= 0.5 && ask <= 10)) {
+            throw new ParameterException(spec.commandLine(), "--ask must be between 0.5 and 10 (was " + ask + ")");
+        }
         java.util.Optional<Wrk> found = Wrk.find(wrk);
         if (found.isEmpty()) {
             System.out.printf(Locale.ROOT, "bench generator needs wrk: '%s' did not run (Debian: apt-get install wrk, "
@@ -78,8 +90,8 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "generator benchmark on 127.0.0.1, %d cores shared by the load and the consumer "
                 + "(store latency 0, 2 writers x batch 1000); batches of %d, %d in flight, %d s a run, %d rounds, "
-                + "wrk first in each%n", Runtime.getRuntime().availableProcessors(), batchSize, inflight, seconds,
-                rounds);
+                + "wrk first in each, the generator asked for %sx wrk's rate%n", Runtime.getRuntime()
+                .availableProcessors(), batchSize, inflight, seconds, rounds, factor());
         Vertx vertx = Vertx.vertx();
         try (Wrk anchor = found.get(); ConsumerProcess consumer = ConsumerProcess.startTemporary(List.of("--store-latency", "0ms",
                      "--store-jitter", "0ms", "--writers", "2", "--batch-size", "1000", "--queue-capacity", "20000",
@@ -89,15 +101,16 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
             // unmeasured runs warm the consumer and this JVM: the generator's at the rate the measured ones ask for,
             // so its JIT has compiled the paths they take (warmed at another rate, the first round recompiles)
             Side warm = wrkRun(anchor, consumer, 0, Math.min(5, seconds));
-            generatorRun(vertx, consumer, warm.rate(), 0, Math.min(10, seconds));
-            generatorRun(vertx, consumer, warm.rate(), 0, Math.min(5, seconds));
+            generatorRun(vertx, consumer, ask * warm.rate(), 0, Math.min(10, seconds));
+            generatorRun(vertx, consumer, ask * warm.rate(), 0, Math.min(5, seconds));
             for (int i = 0; i < rounds; i++) {
                 wrkSides[i] = wrkRun(anchor, consumer, i + 1, seconds);
-                ours[i] = generatorRun(vertx, consumer, wrkSides[i].rate(), i + 1, seconds);
+                ours[i] = generatorRun(vertx, consumer, ask * wrkSides[i].rate(), i + 1, seconds);
                 System.out.printf(Locale.ROOT, "  round %d: wrk %,.0f msgs/s at %.2f CPU-s per million (consumer %.2f "
-                                + "cores); generator asked for that: %,.0f msgs/s at %.2f CPU-s per million (consumer "
-                                + "%.2f cores)%n", i + 1, wrkSides[i].rate(), wrkSides[i].cpuPerMillion(),
-                        wrkSides[i].consumerCores(), ours[i].rate(), ours[i].cpuPerMillion(), ours[i].consumerCores());
+                                + "cores); generator asked for %sx that: %,.0f msgs/s at %.2f CPU-s per million "
+                                + "(consumer %.2f cores)%n", i + 1, wrkSides[i].rate(), wrkSides[i].cpuPerMillion(),
+                        wrkSides[i].consumerCores(), factor(), ours[i].rate(), ours[i].cpuPerMillion(),
+                        ours[i].consumerCores());
             }
             Side w = median(wrkSides);
             Side g = median(ours);
@@ -110,6 +123,10 @@ public final class GeneratorBenchCommand implements Callable<Integer> {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    private String factor() {
+        return new java.math.BigDecimal(Double.toString(ask)).stripTrailingZeros().toPlainString();
     }
 
     private void check(String flag, int value, int min, int max) {

@@ -2,6 +2,7 @@ package io.burstpipe.loadtest;
 
 import io.burstpipe.flow.Event;
 import io.burstpipe.flow.Pacer;
+import io.burstpipe.flow.RequestSlots;
 import io.burstpipe.message.Message;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.StoppableWorker;
@@ -10,9 +11,7 @@ import io.burstpipe.profile.MessageStream;
 import io.burstpipe.profile.Segment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The open-model load generator: messages are due at the intended times of a seeded schedule and go
@@ -85,13 +84,10 @@ public final class OpenLoop extends StoppableWorker {
     private final Transport transport;
     private final LoadStats stats;
     private final Clock clock;
-    private final Semaphore inflight;
-    /** {@link Transport#sendsFromAnswers()}: batches that wait for a slot are put down in {@link #waiting}. */
+    /** The in-flight bound, and the batch put down for the answer that frees a slot. */
+    private final RequestSlots<Waiting> inflight;
+    /** {@link Transport#sendsFromAnswers()}: batches that wait for a slot are put down. */
     private final boolean handOff;
-    /** At most one batch put down at a time; an answer takes it (and keeps its slot for it), or this thread again. */
-    private final AtomicReference<Waiting> waiting = new AtomicReference<>();
-    /** Free while nothing is put down in {@link #waiting}. */
-    private final Semaphore waitingRoom = new Semaphore(1);
     private final Event done = new Event();
     private volatile long doneNanos;
     private final long[] intended;
@@ -108,7 +104,7 @@ public final class OpenLoop extends StoppableWorker {
         this.transport = transport;
         this.stats = stats;
         this.clock = clock;
-        this.inflight = new Semaphore(plan.maxInflight());
+        this.inflight = new RequestSlots<>(plan.maxInflight(), w -> dispatch(w.batch(), w.due()));
         this.handOff = transport.sendsFromAnswers();
         this.intended = new long[plan.batchSize()];
         this.batch = new ArrayList<>(plan.batchSize());
@@ -125,21 +121,17 @@ public final class OpenLoop extends StoppableWorker {
     }
 
     public int inflightRequests() {
-        return plan.maxInflight() - inflight.availablePermits();
+        return inflight.inUse();
     }
 
     /** Whether a batch is put down for the next answer to send. */
     boolean batchWaiting() {
-        return waiting.get() != null;
+        return inflight.waiting();
     }
 
     /** Waits up to {@code timeoutMillis} for every request out to be answered. */
     public boolean awaitAnswers(long timeoutMillis) throws InterruptedException {
-        if (inflight.tryAcquire(plan.maxInflight(), timeoutMillis, TimeUnit.MILLISECONDS)) {
-            inflight.release(plan.maxInflight());
-            return true;
-        }
-        return false;
+        return inflight.awaitAllFree(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -199,10 +191,8 @@ public final class OpenLoop extends StoppableWorker {
             if (ended && !batch.isEmpty()) {
                 batch = send(batch, intended);
             }
-            if (ended && awaitWaitingRoom()) {
-                waitingRoom.release();
-            } else {
-                withdraw();
+            if (!ended || !inflight.awaitNoneWaiting(this::givingUp)) {
+                inflight.withdraw(); // stays unsent
             }
         } finally {
             doneNanos = clock.nanoTime();
@@ -213,7 +203,7 @@ public final class OpenLoop extends StoppableWorker {
     /** Sends the batch, or puts it down for an answer to send, or gives it up when stopped; returns a fresh batch. */
     private List<Message> send(List<Message> batch, long[] intended) throws InterruptedException {
         long[] due = java.util.Arrays.copyOf(intended, batch.size());
-        if (!inflight.tryAcquire()) {
+        if (!inflight.tryTake()) {
             stats.delayed.add(batch.size());
             long measuredFrom = plan.startNanos() + plan.warmupNanos();
             for (long d : due) {
@@ -222,10 +212,10 @@ public final class OpenLoop extends StoppableWorker {
                 }
             }
             if (handOff) {
-                putDown(new Waiting(transport.prepare(List.copyOf(batch)), due));
+                inflight.putDown(new Waiting(transport.prepare(List.copyOf(batch)), due), this::givingUp);
                 return new ArrayList<>(plan.batchSize());
             }
-            while (!inflight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+            while (!inflight.take(20, TimeUnit.MILLISECONDS)) {
                 if (givingUp()) {
                     return new ArrayList<>(plan.batchSize());
                 }
@@ -238,43 +228,6 @@ public final class OpenLoop extends StoppableWorker {
     /** Stopped from outside before the schedule ended, or halted after: batches still waiting for a slot stay unsent. */
     private boolean givingUp() {
         return isShutdownInitiated() && !ended || halted;
-    }
-
-    /**
-     * Puts the batch down for the next answer, once the one put down before it is gone. An answer that freed a slot
-     * before the batch was down found nothing to send and released the slot: then this thread takes the batch back
-     * and sends it, unless an answer took it first.
-     */
-    private void putDown(Waiting w) throws InterruptedException {
-        if (!awaitWaitingRoom()) {
-            return;
-        }
-        waiting.set(w);
-        if (inflight.tryAcquire()) {
-            if (waiting.compareAndSet(w, null)) {
-                waitingRoom.release();
-                dispatch(w.batch(), w.due());
-            } else {
-                inflight.release();
-            }
-        }
-    }
-
-    /** Waits until nothing is put down (taking the room); {@code false} if giving up came first. */
-    private boolean awaitWaitingRoom() throws InterruptedException {
-        while (!waitingRoom.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-            if (givingUp()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Takes back a batch still put down (it stays unsent); one an answer took first is out. */
-    private void withdraw() {
-        if (waiting.getAndSet(null) != null) {
-            waitingRoom.release();
-        }
     }
 
     /** Counts the batch as sent, holding a slot, and sends it. */
@@ -324,12 +277,6 @@ public final class OpenLoop extends StoppableWorker {
                     : ((Transport.Answer.Refused) answer).reason();
         }
         // the slot goes to the batch put down for it, if there is one, sent from here
-        Waiting next = handOff ? waiting.getAndSet(null) : null;
-        if (next != null) {
-            dispatch(next.batch(), next.due());
-            waitingRoom.release();
-        } else {
-            inflight.release();
-        }
+        inflight.release();
     }
 }

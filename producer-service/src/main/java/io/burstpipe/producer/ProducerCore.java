@@ -3,6 +3,7 @@ package io.burstpipe.producer;
 import io.burstpipe.transport.Transport;
 import io.burstpipe.flow.Event;
 import io.burstpipe.flow.Pacer;
+import io.burstpipe.flow.RequestSlots;
 import io.burstpipe.message.Message;
 import io.burstpipe.flow.StoppableWorker;
 import io.burstpipe.profile.MessageStream;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * them through a {@link Transport} with at most {@code window} batches in flight. A batch that fails or
  * is refused for now (429, 503, connection error) is sent again with the same ids after a capped,
  * jittered exponential backoff, holding its window slot; so when the consumer pushes back, the window
- * fills, generation waits, and the send delay (actual minus intended send time) rises.
+ * fills, generation waits, and the send delay (actual minus intended send time) rises. Over a transport that
+ * {@linkplain Transport#sendsFromAnswers() sends from its answers}, a batch that finds the window full is put down
+ * for the answer that frees a slot to send at once, while the generator goes on with the next one.
  *
  * <p>The generator runs on its own thread; answers arrive on transport threads. {@link #stop()} may be
  * called from any thread.
@@ -43,7 +45,9 @@ public final class ProducerCore {
     private final ProducerConfig config;
     private final Transport transport;
     private final ProducerStats stats;
-    private final Semaphore window;
+    /** The window, and the batch put down for the answer that frees a slot. */
+    private final RequestSlots<List<Message>> window;
+    private final boolean handOff;
     private final Event abandon = new Event();
     private final Event generatorDone = new Event();
     private final Reachability reachability;
@@ -68,7 +72,8 @@ public final class ProducerCore {
         this.backoff = new Backoff(config.retryBase().toMillis(), config.retryMax().toMillis());
         this.transport = transport;
         this.stats = stats;
-        this.window = new Semaphore(config.window());
+        this.window = new RequestSlots<>(config.window(), this::send);
+        this.handOff = transport.sendsFromAnswers();
         this.reachability = new Reachability(config.destination());
         this.generator = new Generator();
     }
@@ -115,7 +120,7 @@ public final class ProducerCore {
     }
 
     public int inflightBatches() {
-        return config.window() - window.availablePermits();
+        return window.inUse();
     }
 
     /**
@@ -174,6 +179,8 @@ public final class ProducerCore {
                 } else if (!batch.isEmpty()) {
                     batch = flush(batch);
                 }
+                // a batch put down goes with the next answer; given up, the drain counts it unsent
+                window.awaitNoneWaiting(ProducerCore.this::durationOverOrAbandoned);
             } finally {
                 stoppedAtNanos = System.nanoTime();
                 generatorDone.set();
@@ -181,20 +188,35 @@ public final class ProducerCore {
         }
     }
 
-    /** Takes a window slot (waiting as long as the consumer pushes back), then sends; returns a fresh batch. */
+    /** --duration is over (then the drain starts while a batch waits for a slot), or the drain gave up waiting. */
+    private boolean durationOverOrAbandoned() {
+        if (System.nanoTime() >= endNanos) {
+            generatorDone.set();
+        }
+        return abandon.isSet();
+    }
+
+    /**
+     * Takes a window slot (waiting as long as the consumer pushes back), then sends, or puts the batch down for the
+     * answer that frees a slot; returns a fresh batch.
+     */
     private List<Message> flush(List<Message> batch) throws InterruptedException {
         long start = System.nanoTime();
-        if (window.tryAcquire()) {
-            return send(batch);
+        if (window.tryTake()) {
+            send(List.copyOf(batch));
+            return new ArrayList<>(config.batchSize());
         }
         stats.windowWaited.add(batch.size());
         stats.waitingSinceNanos.set(start);
         try {
-            while (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() >= endNanos) {
-                    generatorDone.set(); // --duration is over: the drain starts while this batch waits for a slot
+            if (handOff) {
+                if (!window.putDown(List.copyOf(batch), this::durationOverOrAbandoned)) {
+                    stats.unsent.add(batch.size());
                 }
-                if (abandon.isSet()) {
+                return new ArrayList<>(config.batchSize());
+            }
+            while (!window.take(50, TimeUnit.MILLISECONDS)) {
+                if (durationOverOrAbandoned()) {
                     stats.unsent.add(batch.size());
                     return new ArrayList<>(config.batchSize());
                 }
@@ -203,19 +225,19 @@ public final class ProducerCore {
             stats.windowBlockedNanos.add(System.nanoTime() - start);
             stats.waitingSinceNanos.set(0);
         }
-        return send(batch);
+        send(List.copyOf(batch));
+        return new ArrayList<>(config.batchSize());
     }
 
-    /** Sends a batch that holds a window slot; returns a fresh batch. */
-    private List<Message> send(List<Message> batch) {
+    /** Sends a batch that holds a window slot. */
+    private void send(List<Message> batch) {
         long nowMicros = System.currentTimeMillis() * 1000;
         for (Message m : batch) {
             stats.sendDelay.recordMicros(nowMicros - m.createdAtMicros());
         }
         stats.sent.add(batch.size());
         stats.batchesSent.increment();
-        attempt(List.copyOf(batch), 0);
-        return new ArrayList<>(config.batchSize());
+        attempt(batch, 0);
     }
 
     private void attempt(List<Message> batch, int attempt) {
@@ -270,15 +292,16 @@ public final class ProducerCore {
         long deadline = start + config.drainTimeout().toNanos();
         generator.awaitShutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        if (window.tryAcquire(config.window(), leftMillis, TimeUnit.MILLISECONDS)) {
-            window.release(config.window());
-        } else {
+        if (!window.awaitAllFree(leftMillis, TimeUnit.MILLISECONDS)) {
             abandon.set();
             generator.awaitShutdown(Duration.ofSeconds(5));
-            // in-flight batches answer (or time out) and count themselves as unsent
-            if (window.tryAcquire(config.window(), config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                window.release(config.window()); // the final status line then shows nothing in flight
+            List<Message> waiting = window.withdraw();
+            if (waiting != null) {
+                stats.unsent.add(waiting.size()); // put down for a slot that did not come free in time
             }
+            // in-flight batches answer (or time out) and count themselves as unsent; the final status line then
+            // shows nothing in flight
+            window.awaitAllFree(config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         }
         retryTimer.cancelAll();
         long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

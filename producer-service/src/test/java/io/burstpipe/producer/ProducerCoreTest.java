@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,10 @@ class ProducerCoreTest {
     private static final class Scripted implements Transport {
         final Deque<Answer> script;
         final List<List<String>> sent = new ArrayList<>();
+        final List<String> senders = new ArrayList<>();
         volatile boolean alwaysPushBack;
+        /** {@link #sendsFromAnswers()}: a batch that finds the window full is put down for the answer to send. */
+        volatile boolean fromAnswers;
 
         Scripted(Answer... answers) {
             script = new ArrayDeque<>(List.of(answers));
@@ -66,6 +70,7 @@ class ProducerCoreTest {
         @Override
         public synchronized CompletionStage<Answer> send(List<Message> batch) {
             sent.add(batch.stream().map(Message::id).toList());
+            senders.add(Thread.currentThread().getName());
             Answer next = alwaysPushBack ? new Answer.RetryLater(Answer.Why.PUSH_BACK, 0, "429 queue full")
                     : script.isEmpty() ? Answer.Accepted.ALL : script.poll();
             return CompletableFuture.completedFuture(next);
@@ -73,6 +78,15 @@ class ProducerCoreTest {
 
         synchronized List<List<String>> sent() {
             return List.copyOf(sent);
+        }
+
+        synchronized List<String> senders() {
+            return List.copyOf(senders);
+        }
+
+        @Override
+        public boolean sendsFromAnswers() {
+            return fromAnswers;
         }
 
         @Override
@@ -200,6 +214,67 @@ class ProducerCoreTest {
         assertThat(report.generated()).isEqualTo(2);
         assertThat(report.acked()).isZero();
         assertThat(report.unsent()).isEqualTo(2);
+        assertThat(report.complete()).isFalse();
+        assertThat(core.inflightBatches()).isZero();
+    }
+
+    @Test
+    void overATransportThatSendsFromAnswersTheAnswerThatFreesTheSlotSendsTheBatchPutDown() throws Exception {
+        // window 1: the first batch is pushed back and holds the slot; the second is put down for it
+        Scripted transport = new Scripted(new Answer.RetryLater(Answer.Why.PUSH_BACK, 0, "429 queue full"));
+        transport.fromAnswers = true;
+        HandTimer timer = new HandTimer();
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(6, 3, Duration.ofSeconds(10)), transport, stats, timer, LOWEST)
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.windowWaited.sum() == 3 && timer.due.size() == 1);
+        assertThat(core.generatorDone().await(300, TimeUnit.MILLISECONDS)).isFalse(); // it waits for the batch to go
+        assertThat(transport.sent()).hasSize(1);
+        timer.runNext(); // the retry, on this thread, is accepted: its answer sends the batch put down, here
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.acked.sum() == 6);
+        assertThat(transport.sent()).containsExactly(List.of("rt-0", "rt-1", "rt-2"), List.of("rt-0", "rt-1", "rt-2"),
+                List.of("rt-3", "rt-4", "rt-5"));
+        assertThat(transport.senders()).containsExactly("generator", Thread.currentThread().getName(),
+                Thread.currentThread().getName());
+        ProducerCore.Report report = core.drain();
+        assertThat(report.complete()).as(report.toString()).isTrue();
+        assertThat(core.inflightBatches()).isZero();
+    }
+
+    @Test
+    void aBatchPutDownWhenTheDrainGivesUpIsCountedUnsentNotLost() throws Exception {
+        Scripted transport = new Scripted();
+        transport.alwaysPushBack = true;
+        transport.fromAnswers = true;
+        HandTimer timer = new HandTimer();
+        ProducerStats stats = new ProducerStats();
+        ProducerCore core = new ProducerCore(config(4, 2, Duration.ofSeconds(1)), transport, stats, timer, LOWEST)
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.windowWaited.sum() == 2 && timer.due.size() == 1);
+        CompletableFuture<ProducerCore.Report> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return core.drain();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the first batch's retry is held until the drain has given up and taken back the batch put down (counted
+        // unsent); then it runs, finds the drain given up, and counts its own batch unsent
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (stats.unsent.sum() >= 2) {
+                Runnable retry = timer.due.poll();
+                if (retry != null) {
+                    retry.run();
+                }
+            }
+            return drained.isDone();
+        });
+        ProducerCore.Report report = drained.get();
+        assertThat(transport.sent()).as("the batch put down never went").allMatch(ids -> ids.equals(List.of("rt-0",
+                "rt-1")));
+        assertThat(report.generated()).isEqualTo(4);
+        assertThat(report.acked()).isZero();
+        assertThat(report.unsent()).isEqualTo(4);
         assertThat(report.complete()).isFalse();
         assertThat(core.inflightBatches()).isZero();
     }

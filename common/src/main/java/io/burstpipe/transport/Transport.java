@@ -43,13 +43,17 @@ public interface Transport extends AutoCloseable {
         long bytes();
     }
 
-    /** A batch as it is, to be encoded when it is sent. */
-    record Unprepared(List<Message> batch, long bytes) implements Prepared {
+    /** A batch as it is, to be encoded when it is sent; its size is counted when asked for. */
+    record Unprepared(List<Message> batch) implements Prepared {
+        @Override
+        public long bytes() {
+            return MessageJson.arrayLength(batch);
+        }
     }
 
     /** Does what can be done before {@link #send(Prepared)} (by default nothing) on the calling thread. */
     default Prepared prepare(List<Message> batch) {
-        return new Unprepared(batch, MessageJson.arrayLength(batch));
+        return new Unprepared(batch);
     }
 
     /** Sends a batch {@link #prepare}d by this transport, as {@link #send(List)} does. */

@@ -46,7 +46,7 @@ public final class ProducerCore {
     private final Transport transport;
     private final ProducerStats stats;
     /** The window, and the batch put down for the answer that frees a slot. */
-    private final RequestSlots<List<Message>> window;
+    private final RequestSlots<Transport.Prepared> window;
     private final boolean handOff;
     private final Event abandon = new Event();
     private final Event generatorDone = new Event();
@@ -203,14 +203,14 @@ public final class ProducerCore {
     private List<Message> flush(List<Message> batch) throws InterruptedException {
         long start = System.nanoTime();
         if (window.tryTake()) {
-            send(List.copyOf(batch));
+            send(transport.prepare(List.copyOf(batch)));
             return new ArrayList<>(config.batchSize());
         }
         stats.windowWaited.add(batch.size());
         stats.waitingSinceNanos.set(start);
         try {
             if (handOff) {
-                if (!window.putDown(List.copyOf(batch), this::durationOverOrAbandoned)) {
+                if (!window.putDown(transport.prepare(List.copyOf(batch)), this::durationOverOrAbandoned)) {
                     stats.unsent.add(batch.size());
                 }
                 return new ArrayList<>(config.batchSize());
@@ -225,32 +225,37 @@ public final class ProducerCore {
             stats.windowBlockedNanos.add(System.nanoTime() - start);
             stats.waitingSinceNanos.set(0);
         }
-        send(List.copyOf(batch));
+        send(transport.prepare(List.copyOf(batch)));
         return new ArrayList<>(config.batchSize());
     }
 
-    /** Sends a batch that holds a window slot. */
-    private void send(List<Message> batch) {
+    /**
+     * Sends a batch that holds a window slot. It was prepared (over HTTP: encoded) on the generator's thread, once
+     * for all its attempts.
+     */
+    private void send(Transport.Prepared prepared) {
         long nowMicros = System.currentTimeMillis() * 1000;
+        List<Message> batch = prepared.batch();
         for (Message m : batch) {
             stats.sendDelay.recordMicros(nowMicros - m.createdAtMicros());
         }
         stats.sent.add(batch.size());
         stats.batchesSent.increment();
-        attempt(batch, 0);
+        attempt(prepared, 0);
     }
 
-    private void attempt(List<Message> batch, int attempt) {
+    private void attempt(Transport.Prepared prepared, int attempt) {
+        List<Message> batch = prepared.batch();
         if (attempt > 0 && abandon.isSet()) {
             stats.unsent.add(batch.size());
             window.release();
             return;
         }
-        transport.send(batch).whenComplete((answer, error) -> {
+        transport.send(prepared).whenComplete((answer, error) -> {
             if (error != null) {
                 stats.unavailable.increment();
                 reachability.failed(error);
-                retryLater(batch, attempt, 0, error.toString());
+                retryLater(prepared, attempt, 0, error.toString());
                 return;
             }
             reachability.answered();
@@ -260,7 +265,7 @@ public final class ProducerCore {
                 window.release();
             } else if (answer instanceof Transport.Answer.RetryLater r) {
                 (r.why() == Transport.Answer.Why.PUSH_BACK ? stats.rejected : stats.unavailable).increment();
-                retryLater(batch, attempt, r.delayMs(), r.reason());
+                retryLater(prepared, attempt, r.delayMs(), r.reason());
             } else if (answer instanceof Transport.Answer.Refused r) {
                 stats.failed.add(batch.size());
                 LOG.error("batch {}..{} refused for good: {}", batch.get(0).id(), batch.get(batch.size() - 1).id(),
@@ -270,7 +275,8 @@ public final class ProducerCore {
         });
     }
 
-    private void retryLater(List<Message> batch, int attempt, long retryAfterMs, String why) {
+    private void retryLater(Transport.Prepared prepared, int attempt, long retryAfterMs, String why) {
+        List<Message> batch = prepared.batch();
         if (abandon.isSet()) {
             stats.unsent.add(batch.size());
             window.release();
@@ -279,7 +285,7 @@ public final class ProducerCore {
         long delay = backoff.delayMs(attempt, retryAfterMs, random);
         stats.retries.increment();
         LOG.debug("batch from {} retry {} in {} ms: {}", batch.get(0).id(), attempt + 1, delay, why);
-        retryTimer.schedule(() -> attempt(batch, attempt + 1), delay);
+        retryTimer.schedule(() -> attempt(prepared, attempt + 1), delay);
     }
 
     /**
@@ -295,9 +301,9 @@ public final class ProducerCore {
         if (!window.awaitAllFree(leftMillis, TimeUnit.MILLISECONDS)) {
             abandon.set();
             generator.awaitShutdown(Duration.ofSeconds(5));
-            List<Message> waiting = window.withdraw();
+            Transport.Prepared waiting = window.withdraw();
             if (waiting != null) {
-                stats.unsent.add(waiting.size()); // put down for a slot that did not come free in time
+                stats.unsent.add(waiting.batch().size()); // put down for a slot that did not come free in time
             }
             // in-flight batches answer (or time out) and count themselves as unsent; the final status line then
             // shows nothing in flight

@@ -101,6 +101,17 @@ class ProducerCoreTest {
                 messages, drainTimeout, "127.0.0.1", 0, TransportKind.HTTP, null);
     }
 
+    /** {@link ProducerCore#drain()} on another thread, so the test can run the retries the drain waits for. */
+    private static CompletableFuture<ProducerCore.Report> drainInBackground(ProducerCore core) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return core.drain();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void backoffDoublesFromTheBaseWithJitterUpToTheCap() {
         Backoff backoff = new Backoff(100, 2_000);
@@ -194,13 +205,7 @@ class ProducerCoreTest {
         ProducerCore core = new ProducerCore(config(2, 2, Duration.ofSeconds(1)), transport, stats, timer, LOWEST)
                 .start();
         await().atMost(Duration.ofSeconds(5)).until(() -> timer.due.size() == 1);
-        CompletableFuture<ProducerCore.Report> drained = CompletableFuture.supplyAsync(() -> {
-            try {
-                return core.drain();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<ProducerCore.Report> drained = drainInBackground(core);
         // the consumer keeps pushing back; each retry comes due in turn until the drain deadline gives up on it
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
             Runnable retry = timer.due.poll();
@@ -251,13 +256,7 @@ class ProducerCoreTest {
         ProducerCore core = new ProducerCore(config(4, 2, Duration.ofSeconds(1)), transport, stats, timer, LOWEST)
                 .start();
         await().atMost(Duration.ofSeconds(5)).until(() -> stats.windowWaited.sum() == 2 && timer.due.size() == 1);
-        CompletableFuture<ProducerCore.Report> drained = CompletableFuture.supplyAsync(() -> {
-            try {
-                return core.drain();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<ProducerCore.Report> drained = drainInBackground(core);
         // the first batch's retry is held until the drain has given up and taken back the batch put down (counted
         // unsent); then it runs, finds the drain given up, and counts its own batch unsent
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
